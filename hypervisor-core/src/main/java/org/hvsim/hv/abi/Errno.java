@@ -30,6 +30,7 @@ public final class Errno {
     public static final int ERESTART = 85;
     public static final int EOPNOTSUPP = 95;
     public static final int EISCONN = 106;
+    public static final int ETIME = 62;
     public static final int ETIMEDOUT = 110;
 
     private Errno() {}
@@ -65,6 +66,7 @@ public final class Errno {
             case ERESTART -> "ERESTART";
             case EOPNOTSUPP -> "EOPNOTSUPP";
             case EISCONN -> "EISCONN";
+            case ETIME -> "ETIME";
             case ETIMEDOUT -> "ETIMEDOUT";
             default -> "E#" + v;
         };

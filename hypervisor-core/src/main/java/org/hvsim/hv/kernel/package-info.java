@@ -1,0 +1,2 @@
+/** Loading guest kernels from kernel jars, behind a class loader that exposes only the guest ABI. */
+package org.hvsim.hv.kernel;
