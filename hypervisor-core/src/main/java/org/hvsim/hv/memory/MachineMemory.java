@@ -68,9 +68,10 @@ public final class MachineMemory implements AutoCloseable {
                     "cannot create %d MiB of machine memory in %s: the file system has only %d MiB usable",
                     bytes >> 20, directory, usable >> 20));
         }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (channel) {
             // Mapping beyond the end extends the file with ftruncate: sparse, nothing written.
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
             return new MachineMemory(file, arena, segment, true);
