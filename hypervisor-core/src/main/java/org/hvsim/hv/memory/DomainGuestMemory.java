@@ -281,9 +281,22 @@ public final class DomainGuestMemory implements GuestMemory {
         }
     }
 
-    private static void checkRange(long a, long len) {
+    /**
+     * Faults unless every page of {@code [a, a + len)} is populated, so a bulk access that faults touches
+     * nothing (unless the guest races it with its own balloon, when the copy may stop part way).
+     */
+    private void checkRange(long a, long len) {
         if (len < 0 || a < 0 || a > Long.MAX_VALUE - len) {
             throw new GuestMemoryFault(a, "bad range of " + len + " bytes");
+        }
+        if (len == 0) {
+            return;
+        }
+        long last = (a + len - 1) >>> Page.SHIFT;
+        for (long gpfn = a >>> Page.SHIFT; gpfn <= last; gpfn++) {
+            if (p2m.lookup(gpfn) == Page.INVALID_FRAME) {
+                throw unmapped(Math.max(a, gpfn << Page.SHIFT));
+            }
         }
     }
 
