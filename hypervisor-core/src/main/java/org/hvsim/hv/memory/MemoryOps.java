@@ -43,6 +43,10 @@ public final class MemoryOps {
      * {@code memory_op(cmd, arg)}. {@code cmd} holds the {@code XENMEM_*} op in its low 6 bits and, for
      * the reservation ops, the extent to start at in the rest (unsigned). Returns the extents done for
      * the reservation ops, a page count for the reservation queries, or a negative Xen errno.
+     *
+     * <p>Where Xen's reservation ops report an unknown target domain, or one the caller may not act on,
+     * as "start_extent extents done", these return -ESRCH and -EPERM so the sender learns why. The
+     * {@code XENMEMF_address_bits} limit is not applied: no simulated device addresses machine memory.
      */
     public long op(MemoryDomain caller, int cmd, GuestMemory argMemory, long argAddress) {
         int op = cmd & XenMem.CMD_MASK;
