@@ -1,0 +1,14 @@
+package org.hvsim.hv.memory;
+
+/** What the memory hypercalls need to know of a domain; the integrator's domain implements it. */
+public interface MemoryDomain {
+    int domid();
+
+    /** Whether this is a control domain (dom0): it may act on other domains' memory. */
+    boolean isPrivileged();
+
+    /** Whether destruction has begun; a dying domain gets no new frames. */
+    boolean isDying();
+
+    DomainMemory memory();
+}
