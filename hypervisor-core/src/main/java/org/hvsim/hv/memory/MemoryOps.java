@@ -44,8 +44,8 @@ public final class MemoryOps {
      * the reservation ops, the extent to start at in the rest (unsigned). Returns the extents done for
      * the reservation ops, a page count for the reservation queries, or a negative Xen errno.
      *
-     * <p>Where Xen's reservation ops report an unknown target domain, or one the caller may not act on,
-     * as "start_extent extents done", these return -ESRCH and -EPERM so the sender learns why. The
+     * <p>As in Xen, the reservation ops report an unknown target domain as "start_extent extents done"
+     * and a target the caller may not act on as -EPERM (the XSM check's error). The
      * {@code XENMEMF_address_bits} limit is not applied: no simulated device addresses machine memory.
      */
     public long op(MemoryDomain caller, int cmd, GuestMemory argMemory, long argAddress) {
@@ -75,7 +75,7 @@ public final class MemoryOps {
         }
         MemoryDomain target = resolve(caller, r.domid());
         if (target == null) {
-            return -Errno.ESRCH;
+            return startExtent;
         }
         if (!mayControl(caller, target)) {
             return -Errno.EPERM;

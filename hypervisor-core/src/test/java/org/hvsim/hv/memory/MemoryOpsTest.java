@@ -127,10 +127,11 @@ class MemoryOpsTest {
         assertEquals(0, other.memory().totPages());
         reservation(domUMem, LIST, 1, 0, 0, 1);
         assertEquals(1, ops.op(domU, XenMem.POPULATE_PHYSMAP, domUMem, ARG), "naming oneself is allowed");
+        // Xen reports an unknown target domain as "no extents done" (start_extent), not as an error.
         reservation(bounce, LIST, 1, 0, 0, 99);
-        assertEquals(-Errno.ESRCH, ops.op(dom0, XenMem.INCREASE_RESERVATION, bounce, ARG));
+        assertEquals(0, ops.op(dom0, XenMem.INCREASE_RESERVATION, bounce, ARG));
         reservation(bounce, LIST, 1, 0, 0, DomId.XEN);
-        assertEquals(-Errno.ESRCH, ops.op(dom0, XenMem.INCREASE_RESERVATION, bounce, ARG));
+        assertEquals(0, ops.op(dom0, XenMem.INCREASE_RESERVATION, bounce, ARG));
     }
 
     @Test
