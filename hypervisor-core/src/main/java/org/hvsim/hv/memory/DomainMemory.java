@@ -217,6 +217,43 @@ public final class DomainMemory {
     }
 
     /**
+     * XENMEM_add_to_physmap with XENMAPSPACE_shared_info: maps this domain's xen-heap page {@code mfn}
+     * at {@code gpfn}, moving it from where it was mapped before. A RAM frame at {@code gpfn} is
+     * removed from the P2M and released first, as Xen's add_to_physmap does. Returns 0 or -EINVAL.
+     */
+    public long mapSharedPage(long mfn, long gpfn) {
+        host.lock.lock();
+        try {
+            M2p m2p = host.m2p;
+            if (released || mfn < 0 || mfn >= m2p.frames() || m2p.type(mfn) != PageType.XEN_HEAP
+                    || m2p.owner(mfn) != domid || gpfn < 0 || gpfn >= p2m.gpfnLimit()) {
+                return -Errno.EINVAL;
+            }
+            long current = p2m.lookup(gpfn);
+            if (current == mfn) {
+                return 0;
+            }
+            long old = m2p.gpfn(mfn);
+            if (old != Page.INVALID_FRAME) {
+                p2m.clear(old);
+            }
+            if (current != Page.INVALID_FRAME) {
+                p2m.clear(gpfn);
+                m2p.setGpfn(current, Page.INVALID_FRAME);
+                guard.synchronize();
+                if (m2p.type(current) == PageType.RAM) {
+                    host.release(this, current);
+                }
+            }
+            p2m.set(gpfn, mfn);
+            m2p.setGpfn(mfn, gpfn);
+            return 0;
+        } finally {
+            host.lock.unlock();
+        }
+    }
+
+    /**
      * Destruction: empties the P2M, drops the page-table mappings this domain's frames hold, and frees
      * every frame no foreign reference holds; the rest are freed when their last reference goes.
      * Idempotent. {@link #isFullyReleased} then tells when the domain can be reaped. Finding frames

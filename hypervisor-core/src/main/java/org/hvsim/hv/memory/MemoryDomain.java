@@ -11,4 +11,9 @@ public interface MemoryDomain {
     boolean isDying();
 
     DomainMemory memory();
+
+    /** The MFN of the domain's shared_info page (XENMAPSPACE_shared_info index 0), or -1 if it has none. */
+    default long sharedInfoFrame() {
+        return -1;
+    }
 }

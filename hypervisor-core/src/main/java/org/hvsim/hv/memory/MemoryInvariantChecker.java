@@ -157,7 +157,7 @@ public final class MemoryInvariantChecker {
             mapped[0]++;
             if (mfn >= m2p.frames()) {
                 report.add(Kind.P2M_TO_M2P, "d%d gpfn 0x%x maps MFN 0x%x beyond the machine", d.domid(), gpfn, mfn);
-            } else if (m2p.type(mfn) != PageType.RAM || m2p.owner(mfn) != d.domid() || m2p.gpfn(mfn) != gpfn
+            } else if (m2p.type(mfn) == PageType.FREE || m2p.owner(mfn) != d.domid() || m2p.gpfn(mfn) != gpfn
                     || m2p.isReleased(mfn)) {
                 report.add(Kind.P2M_TO_M2P, "d%d gpfn 0x%x maps MFN 0x%x, whose M2P entry is %s of d%d at gpfn 0x%x%s",
                         d.domid(), gpfn, mfn, m2p.type(mfn), m2p.owner(mfn), m2p.gpfn(mfn),

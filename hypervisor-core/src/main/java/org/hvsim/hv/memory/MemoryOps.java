@@ -8,6 +8,7 @@ import org.hvsim.hv.abi.Page;
 import org.hvsim.hv.abi.XenMem;
 import org.hvsim.hv.abi.memory.MmuUpdate;
 import org.hvsim.hv.abi.memory.XenMemFlags;
+import org.hvsim.hv.abi.memory.XenAddToPhysmap;
 import org.hvsim.hv.abi.memory.XenMemoryReservation;
 
 /**
@@ -57,7 +58,38 @@ public final class MemoryOps {
             case XenMem.CURRENT_RESERVATION, XenMem.MAXIMUM_RESERVATION, XenMem.MAXIMUM_GPFN ->
                     startExtent != 0 ? -Errno.EINVAL : query(caller, op, argMemory, argAddress);
             case XenMem.MAXIMUM_RAM_PAGE -> startExtent != 0 ? -Errno.EINVAL : host.machine.frames();
+            case XenMem.ADD_TO_PHYSMAP -> startExtent != 0 ? -Errno.EINVAL : addToPhysmap(caller, argMemory, argAddress);
             default -> -Errno.ENOSYS;
+        };
+    }
+
+    /**
+     * XENMEM_add_to_physmap. hvsim implements the shared_info space (idx 0: the domain's shared_info
+     * page); the grant_table space comes with grant tables; gmfn, gmfn_range and gmfn_foreign are
+     * -EOPNOTSUPP here (hvsim moves RAM with MMU_MACHPHYS_UPDATE), dev_mmio is for HVM: -EOPNOTSUPP.
+     */
+    private long addToPhysmap(MemoryDomain caller, GuestMemory mem, long arg) {
+        XenAddToPhysmap x;
+        try {
+            x = XenAddToPhysmap.readFrom(mem, arg);
+        } catch (GuestMemoryFault e) {
+            return -Errno.EFAULT;
+        }
+        MemoryDomain target = resolve(caller, x.domid());
+        if (target == null) {
+            return -Errno.ESRCH;
+        }
+        if (!mayControl(caller, target)) {
+            return -Errno.EPERM;
+        }
+        return switch (x.space()) {
+            case XenAddToPhysmap.SPACE_SHARED_INFO -> {
+                long mfn = target.sharedInfoFrame();
+                yield x.idx() != 0 || mfn < 0 ? -Errno.EINVAL : target.memory().mapSharedPage(mfn, x.gpfn());
+            }
+            case XenAddToPhysmap.SPACE_GMFN, XenAddToPhysmap.SPACE_GMFN_RANGE, XenAddToPhysmap.SPACE_GMFN_FOREIGN,
+                    XenAddToPhysmap.SPACE_DEV_MMIO, XenAddToPhysmap.SPACE_GRANT_TABLE -> -Errno.EOPNOTSUPP;
+            default -> -Errno.EINVAL;
         };
     }
 

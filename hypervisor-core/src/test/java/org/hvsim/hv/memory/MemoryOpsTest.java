@@ -186,6 +186,6 @@ class MemoryOpsTest {
         assertEquals(-Errno.EFAULT, ops.op(domU, XenMem.CURRENT_RESERVATION, domUMem, Page.SIZE - 1));
         assertEquals(1024, ops.op(domU, XenMem.MAXIMUM_RAM_PAGE, domUMem, 0));
         assertEquals(-Errno.ENOSYS, ops.op(domU, XenMem.EXCHANGE, domUMem, ARG));
-        assertEquals(-Errno.ENOSYS, ops.op(domU, XenMem.ADD_TO_PHYSMAP, domUMem, ARG));
+        assertEquals(-Errno.ENOSYS, ops.op(domU, XenMem.CLAIM_PAGES, domUMem, ARG));
     }
 }

@@ -68,6 +68,7 @@ final class TestMachine implements AutoCloseable, MemoryDomainLookup {
         private final boolean privileged;
         private final DomainMemory memory;
         volatile boolean dying;
+        volatile long sharedInfoFrame = -1;
 
         TestDomain(int domid, boolean privileged, DomainMemory memory) {
             this.domid = domid;
@@ -76,6 +77,7 @@ final class TestMachine implements AutoCloseable, MemoryDomainLookup {
         }
 
         @Override public int domid() { return domid; }
+        @Override public long sharedInfoFrame() { return sharedInfoFrame; }
         @Override public boolean isPrivileged() { return privileged; }
         @Override public boolean isDying() { return dying; }
         @Override public DomainMemory memory() { return memory; }
