@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * unit's pause flags, runstate and placement, and consults a {@link SchedulerPolicy} for every
  * decision. One lock guards all of it, so the policy sees a consistent world and runs single-threaded.
  *
- * <p>Threads: pCPU threads call {@link #schedule}; vCPU threads call {@link #prepareBlock},
+ * <p>Threads: pCPU threads call {@link #schedule}; vCPU threads call {@link #block},
  * {@link #yield}; the JDK calls a unit's carrier executor ({@link #onReady}) on whatever thread readies
  * the continuation; the toolstack's and the timer's threads call the pause/unpause/unblock family.
  */
@@ -112,6 +112,7 @@ public final class Scheduler implements SchedContext, AutoCloseable {
      */
     public Thread newVcpuThread(SchedUnit u, String name, Runnable body) {
         return VcpuThreadFactory.newThread(name, task -> onReady(u, task), () -> {
+            CURRENT.set(u);
             try {
                 body.run();
             } finally {
@@ -182,60 +183,61 @@ public final class Scheduler implements SchedContext, AutoCloseable {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * Called by the unit's own thread for SCHEDOP_block/poll: marks it blocked unless
-     * {@code wakeCondition} (evaluated under the scheduler lock, so a concurrent {@link #unblock}
-     * cannot be missed) already holds. Returns whether the caller must now wait in {@link #awaitUnblock}.
+     * SCHEDOP_block/poll, from the unit's own thread: unless {@code wakeCondition} already holds
+     * (evaluated under the scheduler lock, so a concurrent {@link #unblock} cannot be missed) or the
+     * unit is dying, marks it blocked and gives up the pCPU; returns when it has been unblocked (or is
+     * dying). Returns whether it actually blocked.
      */
-    public boolean prepareBlock(SchedUnit u, BooleanSupplier wakeCondition) {
+    public boolean block(SchedUnit u, BooleanSupplier wakeCondition) {
+        requireOwnThread(u);
         lock.lock();
         try {
             if (u.dying || wakeCondition.getAsBoolean()) {
                 return false;
             }
             u.pauseFlags |= SchedUnit.VPF_BLOCKED;
-            return true;
+            u.preempt = true;
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Called by the unit's own thread after {@link #prepareBlock} said so: parks until unblocked. */
-    public void awaitUnblock(SchedUnit u) {
-        while (isBlocked(u)) {
-            LockSupport.park(u);
-        }
-    }
-
-    private boolean isBlocked(SchedUnit u) {
-        lock.lock();
-        try {
-            return (u.pauseFlags & SchedUnit.VPF_BLOCKED) != 0 && !u.dying;
-        } finally {
-            lock.unlock();
-        }
+        Thread.yield();
+        return true;
     }
 
     /** Ends a block (an event or a timer for the unit). Returns whether it was blocked. */
-    public boolean unblock(SchedUnit u, Thread thread) {
+    public boolean unblock(SchedUnit u) {
+        int tickle = -1;
         boolean was;
         lock.lock();
         try {
             was = (u.pauseFlags & SchedUnit.VPF_BLOCKED) != 0;
             if (was) {
                 u.pauseFlags &= ~SchedUnit.VPF_BLOCKED;
-                u.wakeCause = WakeCause.BLOCK_ENDED;
+                tickle = maybeWake(u, WakeCause.BLOCK_ENDED);
             }
         } finally {
             lock.unlock();
         }
-        if (was) {
-            LockSupport.unpark(thread);
-        }
+        tickle(tickle);
         return was;
+    }
+
+    /** The unit whose thread is the current thread, or null on any other thread. */
+    public static SchedUnit currentUnit() {
+        return CURRENT.get();
+    }
+
+    private static final ThreadLocal<SchedUnit> CURRENT = new ThreadLocal<>();
+
+    private static void requireOwnThread(SchedUnit u) {
+        if (CURRENT.get() != u) {
+            throw new IllegalStateException("only " + u + "'s own thread may do this");
+        }
     }
 
     /** SCHEDOP_yield, from the unit's own thread: tells the policy, then gives up the pCPU. */
     public void yield(SchedUnit u) {
+        requireOwnThread(u);
         lock.lock();
         try {
             policy.yield(u);
@@ -247,6 +249,7 @@ public final class Scheduler implements SchedContext, AutoCloseable {
 
     /** Called by the unit's own thread at a preemption point when {@link SchedUnit#preemptRequested()}. */
     public void preempted(SchedUnit u) {
+        requireOwnThread(u);
         Thread.yield();
     }
 
@@ -289,9 +292,9 @@ public final class Scheduler implements SchedContext, AutoCloseable {
         }
     }
 
-    /** VCPUOP_up of a unit whose thread already exists: clears {@code _VPF_down}. */
-    public void up(SchedUnit u, Thread thread) {
-        int tickle = -1;
+    /** VCPUOP_up of a unit whose thread already exists: clears {@code _VPF_down}. Returns whether it was down. */
+    public boolean up(SchedUnit u) {
+        int tickle;
         boolean wasDown;
         lock.lock();
         try {
@@ -302,9 +305,7 @@ public final class Scheduler implements SchedContext, AutoCloseable {
             lock.unlock();
         }
         tickle(tickle);
-        if (wasDown) {
-            LockSupport.unpark(thread);
-        }
+        return wasDown;
     }
 
     public boolean isUp(SchedUnit u) {
@@ -316,26 +317,11 @@ public final class Scheduler implements SchedContext, AutoCloseable {
         }
     }
 
-    /** Whether the unit is down (its own thread waits in {@link #awaitUp} after VCPUOP_down on itself). */
-    public void awaitUp(SchedUnit u) {
-        while (true) {
-            lock.lock();
-            try {
-                if ((u.pauseFlags & SchedUnit.VPF_DOWN) == 0 || u.dying) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-            LockSupport.park(u);
-        }
-    }
-
     /**
      * The unit's domain is being destroyed: it runs once more, whatever its flags, so that its thread
      * unwinds out of guest code; then it never runs again.
      */
-    public void kill(SchedUnit u, Thread thread) {
+    public void kill(SchedUnit u) {
         int tickle = -1;
         lock.lock();
         try {
@@ -349,9 +335,6 @@ public final class Scheduler implements SchedContext, AutoCloseable {
             lock.unlock();
         }
         tickle(tickle);
-        if (thread != null) {
-            LockSupport.unpark(thread);
-        }
     }
 
     /**
@@ -359,8 +342,8 @@ public final class Scheduler implements SchedContext, AutoCloseable {
      * Returns false on timeout: a vCPU that never reaches a preemption point keeps its pCPU.
      */
     public boolean awaitOffCpu(SchedUnit u, long timeoutNs) throws InterruptedException {
-        if (Thread.currentThread().isVirtual() && u.pcpu >= 0) {
-            throw new IllegalStateException("a vCPU thread cannot wait for another vCPU to leave its pCPU");
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("a vCPU thread cannot wait for a vCPU to leave its pCPU");
         }
         long deadline = System.nanoTime() + timeoutNs;
         while (true) {
@@ -454,8 +437,14 @@ public final class Scheduler implements SchedContext, AutoCloseable {
         }
     }
 
-    public boolean isBlockedNow(SchedUnit u) {
-        return isBlocked(u);
+    /** Whether {@code _VPF_blocked} is set (it may still be on its pCPU, about to leave). */
+    public boolean isBlocked(SchedUnit u) {
+        lock.lock();
+        try {
+            return (u.pauseFlags & SchedUnit.VPF_BLOCKED) != 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void becameIneligible(SchedUnit u) {

@@ -121,9 +121,7 @@ class SchedulerTest {
         SchedUnit u = sched.createUnit(1, 0);
         Thread t = sched.newVcpuThread(u, "d1v0", () -> {
             while (!stop.get()) {
-                if (sched.prepareBlock(u, () -> event.get() || stop.get())) {
-                    sched.awaitUnblock(u);
-                }
+                sched.block(u, () -> event.get() || stop.get());
                 if (event.getAndSet(false)) {
                     wakeups.incrementAndGet();
                 }
@@ -135,7 +133,7 @@ class SchedulerTest {
             await(() -> sched.runstate(u).state() == VcpuOp.RUNSTATE_BLOCKED, Duration.ofSeconds(5), "vCPU to block");
             for (int i = 1; i <= 50; i++) {
                 event.set(true);
-                sched.unblock(u, t);
+                sched.unblock(u);
                 int want = i;
                 await(() -> wakeups.get() >= want && sched.runstate(u).state() == VcpuOp.RUNSTATE_BLOCKED,
                         Duration.ofSeconds(5), "wakeup " + i);
@@ -145,7 +143,7 @@ class SchedulerTest {
             assertTrue(r.running() > 0, r.toString());
         } finally {
             stop.set(true);
-            sched.unblock(u, t);
+            sched.unblock(u);
         }
     }
 
@@ -165,6 +163,27 @@ class SchedulerTest {
         assertEquals(VcpuOp.RUNSTATE_OFFLINE, sched.runstate(u).state());
         sched.unpause(u);
         await(() -> a.get() > frozen + 100_000, Duration.ofSeconds(5), "spinner to resume");
+    }
+
+    @Test
+    void downedVcpuStopsAndResumesWhereItWasWhenUp() {
+        start(1, 1_000_000);
+        AtomicLong a = new AtomicLong();
+        SchedUnit u = spinner(1, a);
+        await(() -> a.get() > 100_000, Duration.ofSeconds(5), "spinner to run");
+        assertTrue(sched.down(u));
+        await(() -> sched.runstate(u).state() == VcpuOp.RUNSTATE_OFFLINE, Duration.ofSeconds(5), "vCPU to go offline");
+        long frozen = a.get();
+        assertFalse(sched.isUp(u));
+        assertTrue(sched.up(u));
+        await(() -> a.get() > frozen + 100_000, Duration.ofSeconds(5), "spinner to resume");
+    }
+
+    @Test
+    void onlyAUnitsOwnThreadMayBlockIt() {
+        start(1, 1_000_000);
+        SchedUnit u = sched.createUnit(1, 0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> sched.block(u, () -> false));
     }
 
     @Test
@@ -199,17 +218,15 @@ class SchedulerTest {
         SchedUnit u = sched.createUnit(1, 0);
         AtomicBoolean unwound = new AtomicBoolean();
         Thread t = sched.newVcpuThread(u, "d1v0", () -> {
-            if (sched.prepareBlock(u, () -> false)) {
-                sched.awaitUnblock(u);
-            }
+            sched.block(u, () -> false);
             if (sched.isDying(u)) {
                 unwound.set(true);
             }
         });
         threads.add(t);
         sched.startUnit(u, t);
-        await(() -> sched.isBlockedNow(u), Duration.ofSeconds(5), "vCPU to block");
-        sched.kill(u, t);
+        await(() -> sched.runstate(u).state() == VcpuOp.RUNSTATE_BLOCKED, Duration.ofSeconds(5), "vCPU to block");
+        sched.kill(u);
         t.join(5_000);
         assertTrue(unwound.get());
         assertFalse(t.isAlive());
