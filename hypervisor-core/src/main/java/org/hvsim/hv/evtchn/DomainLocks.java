@@ -5,6 +5,8 @@ package org.hvsim.hv.evtchn;
  * references could produce, broken by identity hash). The one global lock order is: global VIRQ
  * handler lock, then domain event locks in this order, then channel locks in
  * {@link EventChannel#lockOrder}.
+ *
+ * <p>Threads: any; stateless.
  */
 final class DomainLocks {
     private DomainLocks() {}

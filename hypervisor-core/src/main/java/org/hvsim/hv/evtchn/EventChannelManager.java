@@ -45,7 +45,7 @@ public final class EventChannelManager {
     }
 
     /** {@code EVTCHNOP_alloc_unbound} by {@code caller} in {@code d}: {@code -EPERM} unless allowed. */
-    int allocUnbound(EvtchnDomain caller, EvtchnDomain d, int remoteDomid) {
+    int allocUnboundByGuest(EvtchnDomain caller, EvtchnDomain d, int remoteDomid) {
         return binder.allocUnbound(d, remoteDomid, caller);
     }
 

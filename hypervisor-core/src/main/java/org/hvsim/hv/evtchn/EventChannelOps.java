@@ -114,7 +114,7 @@ public final class EventChannelOps {
         if (d == null) {
             return -ESRCH;
         }
-        int port = evtchn.allocUnbound(caller, d, a.remoteDom());
+        int port = evtchn.allocUnboundByGuest(caller, d, a.remoteDom());
         return port < 0 ? port : written(args.putInt(EvtchnAllocUnbound.PORT, port));
     }
 

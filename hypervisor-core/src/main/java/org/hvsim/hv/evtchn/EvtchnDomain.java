@@ -6,8 +6,10 @@ import org.hvsim.hv.abi.GuestMemory;
  * What event channels need of a domain. Implemented by the hypervisor's Domain.
  *
  * <p>Threads: any hypervisor thread may call these methods concurrently. {@link #vcpuKick} and
- * {@link #checkPollers} are called while an event channel lock is held: they must not call back
- * into {@link EventChannelManager} operations that bind, close or reset channels.
+ * {@link #checkPollers} are called while event channel locks are held (as Xen calls
+ * {@code vcpu_kick} and {@code evtchn_check_pollers}): they must not call back into
+ * {@link EventChannelManager} operations that bind, close or reset channels, and no thread may call
+ * {@link EventChannelManager} while holding a lock these two methods take.
  */
 public interface EvtchnDomain {
 

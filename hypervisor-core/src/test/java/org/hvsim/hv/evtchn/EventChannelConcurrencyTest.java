@@ -143,7 +143,7 @@ class EventChannelConcurrencyTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("receiver of " + d + " timed out");
             }
-            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
@@ -204,8 +204,9 @@ class EventChannelConcurrencyTest {
                 if (p > 0) {
                     int q = host.evtchn.bindInterdomain(peer, victim.domid, p);
                     if (q > 0) {
-                        host.evtchn.close(peer, q);
+                        assertEquals(0, host.evtchn.close(peer, q));
                     }
+                    host.evtchn.close(victim, p);
                 } else {
                     assertEquals(-Errno.EINVAL, p, "only a dying domain refuses");
                 }
