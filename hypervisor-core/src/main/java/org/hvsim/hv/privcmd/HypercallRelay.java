@@ -97,6 +97,10 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void onEventLoop(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run(); // only when the executor ran the call inline
+            return;
+        }
         try {
             ctx.executor().execute(task);
         } catch (RejectedExecutionException shuttingDown) {

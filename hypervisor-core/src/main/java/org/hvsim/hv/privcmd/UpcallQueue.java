@@ -47,7 +47,9 @@ final class UpcallQueue {
             return;
         }
         order.add(vcpu);
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (channel.eventLoop().inEventLoop()) {
+            drain();
+        } else if (drainScheduled.compareAndSet(false, true)) {
             try {
                 channel.eventLoop().execute(this::drain);
             } catch (RejectedExecutionException shuttingDown) {
