@@ -11,6 +11,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -48,16 +50,18 @@ public final class PrivcmdServer implements AutoCloseable {
     private final SessionSlot slot;
     private final PrivcmdCounters counters;
     private final Channel serverChannel;
+    private final ChannelGroup connections;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PrivcmdServer(PrivcmdSocketFile socketFile, EventLoopGroup group, ExecutorService hypercallExecutor,
-            SessionSlot slot, PrivcmdCounters counters, Channel serverChannel) {
+            SessionSlot slot, PrivcmdCounters counters, Channel serverChannel, ChannelGroup connections) {
         this.socketFile = socketFile;
         this.group = group;
         this.hypercallExecutor = hypercallExecutor;
         this.slot = slot;
         this.counters = counters;
         this.serverChannel = serverChannel;
+        this.connections = connections;
     }
 
     /**
@@ -80,6 +84,7 @@ public final class PrivcmdServer implements AutoCloseable {
                 Thread.ofVirtual().name("privcmd-hypercall-", 0).factory());
         SessionSlot slot = new SessionSlot();
         PrivcmdCounters counters = new PrivcmdCounters();
+        ChannelGroup connections = new DefaultChannelGroup("privcmd-connections", group.next());
         ServerContext context = new ServerContext(config.token(), config.welcome(), slot, handler,
                 hypercallExecutor, listener, counters, RateLimitedLog.standard(LOG), config.helloTimeoutNs(),
                 config.maxInFlight());
@@ -90,7 +95,7 @@ public final class PrivcmdServer implements AutoCloseable {
                         64, 1024, PrivcmdLimits.MAX_FRAME_BYTES))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         PrivcmdLimits.MAX_FRAME_BYTES, 4 * PrivcmdLimits.MAX_FRAME_BYTES))
-                .childHandler(new PrivcmdChannelInitializer(context));
+                .childHandler(new PrivcmdChannelInitializer(context, connections));
         ChannelFuture bound = bootstrap.bind(new DomainSocketAddress(socketFile.bindPath().toFile()))
                 .awaitUninterruptibly();
         try {
@@ -99,12 +104,12 @@ public final class PrivcmdServer implements AutoCloseable {
             }
             socketFile.publish();
         } catch (IOException | RuntimeException e) {
-            shutdown(bound.channel(), group, hypercallExecutor);
+            shutdown(bound.channel(), connections, group, hypercallExecutor);
             socketFile.delete();
             throw e;
         }
         LOG.info("privcmd server listening on {}", socketFile.path());
-        return new PrivcmdServer(socketFile, group, hypercallExecutor, slot, counters, bound.channel());
+        return new PrivcmdServer(socketFile, group, hypercallExecutor, slot, counters, bound.channel(), connections);
     }
 
     /**
@@ -143,7 +148,7 @@ public final class PrivcmdServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        shutdown(serverChannel, group, hypercallExecutor);
+        shutdown(serverChannel, connections, group, hypercallExecutor);
         try {
             socketFile.delete();
         } catch (IOException e) {
@@ -152,8 +157,12 @@ public final class PrivcmdServer implements AutoCloseable {
         LOG.info("privcmd server on {} closed", socketFile.path());
     }
 
-    private static void shutdown(Channel serverChannel, EventLoopGroup group, ExecutorService hypercallExecutor) {
+    private static void shutdown(Channel serverChannel, ChannelGroup connections, EventLoopGroup group,
+            ExecutorService hypercallExecutor) {
+        // Connections are closed while the event loop still runs, so their close listeners (the
+        // session's end) run too; only then is the loop stopped.
         serverChannel.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly();
         hypercallExecutor.shutdownNow();
         if (!group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(2 * SHUTDOWN_TIMEOUT_MS)) {

@@ -18,6 +18,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -283,7 +285,7 @@ class PrivcmdServerPipelineTest {
                 () -> ServerPipelineHarness.WELCOME.toBuilder().setNrVcpus(0).build(), good.slot(), good.handler(),
                 good.hypercallExecutor(), good.listener(), good.counters(), good.log(), good.helloTimeoutNs(),
                 good.maxInFlight());
-        EmbeddedChannel channel = new EmbeddedChannel(new PrivcmdChannelInitializer(bad));
+        EmbeddedChannel channel = new EmbeddedChannel(new PrivcmdChannelInitializer(bad, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
         write(channel, frame(hello(TOKEN, 1)));
         assertFalse(channel.isOpen());
         assertTrue(readOutbound(channel).isEmpty());

@@ -3,6 +3,8 @@ package org.hvsim.hv.privcmd;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +71,7 @@ final class ServerPipelineHarness {
     }
 
     EmbeddedChannel newChannel() {
-        return new EmbeddedChannel(new PrivcmdChannelInitializer(context));
+        return new EmbeddedChannel(new PrivcmdChannelInitializer(context, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
     }
 
     /** A channel that has completed the handshake (its Welcome read and checked). */
