@@ -27,18 +27,17 @@ final class PrivcmdErrorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        boolean wasOpen = ctx.channel().isOpen();
-        ctx.close();
-        if (!wasOpen) {
+        if (!ctx.channel().isOpen()) {
             return; // already closed for an earlier reason
         }
         CloseReason reason = reasonFor(cause);
+        if (reason != null) {
+            counters.countClosed(reason); // counted before the peer can see the close
+        }
+        ctx.close();
         if (reason == null) {
             LOG.debug("privcmd connection {} failed", ctx.channel(), cause);
-            return;
-        }
-        counters.countClosed(reason);
-        if (reason == CloseReason.HOST_FAULT) {
+        } else if (reason == CloseReason.HOST_FAULT) {
             log.error("privcmd: closing connection {}: hypervisor fault", ctx.channel(), cause);
         } else {
             log.warn("privcmd: closing connection {}: {}: {}", ctx.channel(), reason, cause.getMessage());
