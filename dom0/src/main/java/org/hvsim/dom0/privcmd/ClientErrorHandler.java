@@ -22,13 +22,13 @@ final class ClientErrorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        boolean wasOpen = ctx.channel().isOpen();
+        if (!ctx.channel().isOpen()) {
+            return; // already closed, for a reason recorded then
+        }
         String why = describe(cause);
         closeCause.offer(why);
         ctx.close();
-        if (wasOpen) {
-            LOG.warn("privcmd: closing the channel to the hypervisor: {}", why);
-        }
+        LOG.warn("privcmd: closing the channel to the hypervisor: {}", why);
     }
 
     static String describe(Throwable cause) {

@@ -11,7 +11,10 @@ import org.hvsim.proto.privcmd.Welcome;
  * the channel closed. Threads: see each part.
  */
 record ClientSession(
-        CompletableFuture<Welcome> welcome, PendingHypercalls pending, UpcallDispatcher upcalls, CloseCause closeCause) {
+        CompletableFuture<Welcome> welcome,
+        PendingHypercalls pending,
+        UpcallDispatcher upcalls,
+        CloseCause closeCause) {
 
     ClientSession() {
         this(new CompletableFuture<>(), new PendingHypercalls(), new UpcallDispatcher(), new CloseCause());

@@ -87,10 +87,12 @@ public final class PrivcmdClient implements AutoCloseable {
     public static PrivcmdClient connect(Path socket, String token) throws IOException {
         Objects.requireNonNull(socket, "socket");
         if (token.getBytes(StandardCharsets.UTF_8).length > PrivcmdLimits.MAX_TOKEN_BYTES) {
-            throw new IllegalArgumentException("a privcmd token has at most " + PrivcmdLimits.MAX_TOKEN_BYTES + " bytes");
+            throw new IllegalArgumentException(
+                    "a privcmd token has at most " + PrivcmdLimits.MAX_TOKEN_BYTES + " bytes");
         }
         if (!Epoll.isAvailable()) {
-            throw new IOException("the privcmd client needs netty's native epoll transport", Epoll.unavailabilityCause());
+            throw new IOException("the privcmd client needs netty's native epoll transport",
+                    Epoll.unavailabilityCause());
         }
         ClientSession session = new ClientSession();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,

@@ -159,7 +159,10 @@ class PrivcmdChannelTest {
         for (int vcpu = 0; vcpu < ClientWire.WELCOME.getNrVcpus(); vcpu++) {
             int last = lastIndexOf(sent, vcpu);
             int v = vcpu;
-            awaitTrue(() -> received.subList(deliveredBefore[last], received.size()).contains(v),
+            awaitTrue(() -> {
+                List<Integer> snapshot = List.copyOf(received);
+                return snapshot.subList(deliveredBefore[last], snapshot.size()).contains(v);
+            },
                     "an upcall for vCPU " + vcpu + " after the last one sent");
         }
         assertTrue(isSubsequence(received, sent), "deliveries keep the order upcalls were sent in");
@@ -234,7 +237,8 @@ class PrivcmdChannelTest {
             server.close();
             Exception failure = assertThrows(Exception.class, () -> blocked.get(10, TimeUnit.SECONDS));
             assertTrue(failure.getCause() instanceof PrivcmdClosedException, String.valueOf(failure.getCause()));
-            assertEquals("privcmd channel closed: the hypervisor closed the connection", failure.getCause().getMessage());
+            assertEquals("privcmd channel closed: the hypervisor closed the connection",
+                    failure.getCause().getMessage());
             awaitTrue(() -> !client.isOpen(), "the client to see the channel closed");
             assertThrows(PrivcmdClosedException.class, () -> client.hypercall(0, 1));
         } finally {

@@ -117,7 +117,7 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(PrivcmdMessage.newBuilder()
                 .setHypercallResult(HypercallResult.newBuilder().setId(call.id()).setResult(result))
                 .build(), ctx.voidPromise());
-        while (inFlight < server.maxInFlight() && !backlog.isEmpty()) {
+        while (channel.isActive() && inFlight < server.maxInFlight() && !backlog.isEmpty()) {
             dispatch(backlog.poll());
         }
         updateAutoRead();

@@ -75,7 +75,8 @@ public final class PrivcmdServer implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(listener, "listener");
         if (!Epoll.isAvailable()) {
-            throw new IOException("the privcmd server needs netty's native epoll transport", Epoll.unavailabilityCause());
+            throw new IOException("the privcmd server needs netty's native epoll transport",
+                    Epoll.unavailabilityCause());
         }
         PrivcmdSocketFile socketFile = PrivcmdSocketFile.prepare(config.socketPath());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,

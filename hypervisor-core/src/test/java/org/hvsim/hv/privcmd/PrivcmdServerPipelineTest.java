@@ -18,8 +18,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -285,7 +283,7 @@ class PrivcmdServerPipelineTest {
                 () -> ServerPipelineHarness.WELCOME.toBuilder().setNrVcpus(0).build(), good.slot(), good.handler(),
                 good.hypercallExecutor(), good.listener(), good.counters(), good.log(), good.helloTimeoutNs(),
                 good.maxInFlight());
-        EmbeddedChannel channel = new EmbeddedChannel(new PrivcmdChannelInitializer(bad, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
+        EmbeddedChannel channel = ServerPipelineHarness.newChannel(bad);
         write(channel, frame(hello(TOKEN, 1)));
         assertFalse(channel.isOpen());
         assertTrue(readOutbound(channel).isEmpty());

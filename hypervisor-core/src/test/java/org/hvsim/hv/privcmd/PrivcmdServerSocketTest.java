@@ -101,7 +101,8 @@ class PrivcmdServerSocketTest {
     void aSocketARunningServerListensOnIsLeftAlone() throws IOException {
         Path socket = dir.resolve("privcmd.sock");
         try (PrivcmdServer first = start(socket, ServerPipelineHarness::sumHandler)) {
-            IOException refused = assertThrows(IOException.class, () -> start(socket, ServerPipelineHarness::sumHandler));
+            IOException refused = assertThrows(IOException.class,
+                    () -> start(socket, ServerPipelineHarness::sumHandler));
             assertTrue(refused.getMessage().contains("in use"), refused.getMessage());
             try (RawPrivcmdConnection dom0 = RawPrivcmdConnection.authenticated(socket, TOKEN, 1)) {
                 dom0.send(frame(hypercall(1, 0, 5)));

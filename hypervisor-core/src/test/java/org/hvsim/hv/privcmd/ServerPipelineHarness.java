@@ -71,7 +71,13 @@ final class ServerPipelineHarness {
     }
 
     EmbeddedChannel newChannel() {
-        return new EmbeddedChannel(new PrivcmdChannelInitializer(context, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
+        return newChannel(context);
+    }
+
+    /** A channel with the server pipeline of {@code server}. */
+    static EmbeddedChannel newChannel(ServerContext server) {
+        return new EmbeddedChannel(new PrivcmdChannelInitializer(server,
+                new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)));
     }
 
     /** A channel that has completed the handshake (its Welcome read and checked). */

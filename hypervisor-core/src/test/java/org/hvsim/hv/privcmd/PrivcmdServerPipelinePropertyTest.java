@@ -27,7 +27,7 @@ import org.hvsim.proto.privcmd.PrivcmdMessage;
  * ends up exactly as an independent model of the protocol says: open, having answered every
  * complete frame, while all frames so far are valid; closed, with one counted reason, otherwise.
  */
-class PrivcmdServerPipelineProperties {
+class PrivcmdServerPipelinePropertyTest {
 
     @Property(tries = 500)
     void arbitraryBytesNeverEscapeAndMatchTheModel(
@@ -52,7 +52,8 @@ class PrivcmdServerPipelineProperties {
                         PrivcmdWire.frame(resultMessage()),
                         ByteBuffer.allocate(4).putInt(PrivcmdLimits.MAX_FRAME_BYTES + 1).array())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(12)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(12).map(PrivcmdWire::frame)));
+                net.jqwik.api.Tuple.of(1,
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(12).map(PrivcmdWire::frame)));
         Arbitrary<byte[]> first = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(8, Arbitraries.just(
                         PrivcmdWire.frame(PrivcmdWire.hello(ServerPipelineHarness.TOKEN, 1)))),
