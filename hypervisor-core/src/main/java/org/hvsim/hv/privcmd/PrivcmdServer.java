@@ -92,7 +92,7 @@ public final class PrivcmdServer implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(EpollServerDomainSocketChannel.class)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
                         64, 1024, PrivcmdLimits.MAX_FRAME_BYTES))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         PrivcmdLimits.MAX_FRAME_BYTES, 4 * PrivcmdLimits.MAX_FRAME_BYTES))
