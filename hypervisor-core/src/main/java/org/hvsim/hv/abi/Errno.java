@@ -31,6 +31,7 @@ public final class Errno {
     public static final int EOPNOTSUPP = 95;
     public static final int EISCONN = 106;
     public static final int ETIME = 62;
+    public static final int ENOBUFS = 105;
     public static final int ETIMEDOUT = 110;
 
     private Errno() {}
@@ -67,6 +68,7 @@ public final class Errno {
             case EOPNOTSUPP -> "EOPNOTSUPP";
             case EISCONN -> "EISCONN";
             case ETIME -> "ETIME";
+            case ENOBUFS -> "ENOBUFS";
             case ETIMEDOUT -> "ETIMEDOUT";
             default -> "E#" + v;
         };

@@ -27,7 +27,7 @@ public final class SchedUnit {
     WakeCause wakeCause;        // why it became runnable, reported to the policy when it is queued
     boolean exited;             // its thread has ended
     boolean removed;            // removed from the scheduler for good
-    boolean dying;              // its domain is being destroyed: run once more to unwind
+    volatile boolean dying;     // its domain is being destroyed: run once more to unwind (read unlocked by its thread)
     BitSet hardAffinity;        // null = all pCPUs
     BitSet softAffinity;        // null = all pCPUs
     int runstate = VcpuOp.RUNSTATE_OFFLINE;

@@ -369,6 +369,24 @@ public final class Scheduler implements SchedContext, AutoCloseable {
         return u.dying;
     }
 
+    /**
+     * For a dying unit whose guest code swallowed the halt: takes it out of scheduling for good and
+     * gives up the pCPU; the call never returns (the thread stays parked until the JVM exits).
+     */
+    public void retire(SchedUnit u) {
+        requireOwnThread(u);
+        lock.lock();
+        try {
+            u.removed = true;
+            u.preempt = true;
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            Thread.yield();
+        }
+    }
+
     /** Sets hard affinity (null = all pCPUs); a running unit off its new set is moved at once. */
     public void setHardAffinity(SchedUnit u, BitSet cpus) {
         lock.lock();

@@ -1,0 +1,79 @@
+package org.hvsim.hv.hypercall;
+
+import org.hvsim.hv.Hypervisor;
+import org.hvsim.hv.abi.Errno;
+import org.hvsim.hv.abi.GuestMemory;
+import org.hvsim.hv.abi.VcpuOp;
+import org.hvsim.hv.abi.vcpu.VcpuGuestContext;
+import org.hvsim.hv.abi.vcpu.VcpuRunstateInfo;
+import org.hvsim.hv.abi.vcpu.VcpuSetPeriodicTimer;
+import org.hvsim.hv.abi.vcpu.VcpuSetSingleshotTimer;
+import org.hvsim.hv.domain.Vcpu;
+import org.hvsim.hv.sched.RunstateInfo;
+
+/**
+ * {@code vcpu_op(cmd, vcpuid, arg)} (hypercall 24), on a vCPU of the caller's own domain. The
+ * singleshot timer may only be set and stopped by the vCPU itself, as in Xen.
+ */
+final class VcpuOpHypercall implements HypercallHandler {
+    private final Hypervisor hv;
+
+    VcpuOpHypercall(Hypervisor hv) {
+        this.hv = hv;
+    }
+
+    @Override
+    public long call(HypercallContext ctx, long cmd, long vcpuid, long arg, long a4, long a5) {
+        Vcpu v = ctx.domain().vcpu((int) vcpuid);
+        if (vcpuid < 0 || vcpuid > Integer.MAX_VALUE || v == null) {
+            return -Errno.ENOENT;
+        }
+        GuestMemory m = ctx.memory();
+        switch ((int) cmd) {
+            case VcpuOp.INITIALISE:
+                return v.initialise(VcpuGuestContext.read(m, arg));
+            case VcpuOp.UP:
+                return v.up();
+            case VcpuOp.DOWN:
+                return v.down();
+            case VcpuOp.IS_UP:
+                return v.isUp() ? 1 : 0;
+            case VcpuOp.GET_RUNSTATE_INFO: {
+                RunstateInfo r = v.runstate();
+                new VcpuRunstateInfo(r.state(), r.stateEntryTime(), r.running(), r.runnable(), r.blocked(), r.offline())
+                        .write(m, arg);
+                return 0;
+            }
+            case VcpuOp.SET_SINGLESHOT_TIMER: {
+                if (v != ctx.vcpu() || !ctx.isLocal()) {
+                    return -Errno.EINVAL;
+                }
+                VcpuSetSingleshotTimer t = VcpuSetSingleshotTimer.read(m, arg);
+                if ((t.flags() & VcpuOp.SSHOTTMR_FUTURE) != 0 && t.timeoutAbsNs() < hv.clock().now()) {
+                    return -Errno.ETIME;
+                }
+                v.setSingleshot(Math.max(t.timeoutAbsNs(), 1));
+                return 0;
+            }
+            case VcpuOp.STOP_SINGLESHOT_TIMER:
+                if (v != ctx.vcpu() || !ctx.isLocal()) {
+                    return -Errno.EINVAL;
+                }
+                v.stopSingleshot();
+                return 0;
+            case VcpuOp.SET_PERIODIC_TIMER:
+                if (!ctx.isLocal()) {
+                    return -Errno.EINVAL;
+                }
+                return v.setPeriodic(VcpuSetPeriodicTimer.read(m, arg).periodNs());
+            case VcpuOp.STOP_PERIODIC_TIMER:
+                if (!ctx.isLocal()) {
+                    return -Errno.EINVAL;
+                }
+                v.stopPeriodic();
+                return 0;
+            default:
+                return -Errno.ENOSYS;
+        }
+    }
+}
