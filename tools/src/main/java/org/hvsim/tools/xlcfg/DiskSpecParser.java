@@ -43,6 +43,7 @@ public final class DiskSpecParser {
     /** Parses {@code spec}, passing warnings about accepted but unmodelled parameters to {@code warnings}. */
     public static DiskSpec parse(String spec, Consumer<String> warnings) throws XlSpecException {
         DiskSpecState state = new DiskSpecState(spec);
+        Matcher prefix = PREFIX.matcher(spec);
         int pos = 0;
         while (pos < spec.length()) {
             char c = spec.charAt(pos);
@@ -50,27 +51,24 @@ public final class DiskSpecParser {
                 pos++;
                 continue;
             }
-            String rest = spec.substring(pos);
-            if (rest.startsWith("target=")) {
-                String value = rest.substring("target=".length());
+            if (spec.startsWith("target=", pos)) {
+                String value = spec.substring(pos + "target=".length());
                 state.saveTarget(value.endsWith(",") ? value.substring(0, value.length() - 1) : value);
                 break;
             }
-            Matcher prefix = PREFIX.matcher(rest);
-            if (prefix.lookingAt()) {
-                int consumed = deprecatedPrefix(state, prefix.group(1), rest, prefix.end());
+            if (prefix.region(pos, spec.length()).lookingAt()) {
+                int consumed = deprecatedPrefix(state, prefix.group(1), spec, prefix.end());
                 if (consumed > 0) {
-                    pos += consumed;
+                    pos = consumed;
                     continue;
                 }
             }
             int comma = spec.indexOf(',', pos);
-            String item = comma < 0 ? rest : spec.substring(pos, comma);
+            String item = comma < 0 ? spec.substring(pos) : spec.substring(pos, comma);
             int next = comma < 0 ? spec.length() : comma + 1;
             int equals = item.indexOf('=');
             if (equals >= 0) {
-                named(state, item, item.substring(0, equals), item.substring(equals + 1),
-                        spec.substring(pos + equals), warnings);
+                named(state, item, item.substring(0, equals), item.substring(equals + 1), spec, pos + equals, warnings);
             } else if (!flag(state, item, warnings)) {
                 state.positional(item);
             }
@@ -79,8 +77,11 @@ public final class DiskSpecParser {
         return state.finish();
     }
 
-    /** Handles a deprecated {@code name:} prefix; returns how many characters it used, or 0 if it is not one. */
-    private static int deprecatedPrefix(DiskSpecState state, String name, String rest, int end)
+    /**
+     * Handles a deprecated {@code name:} prefix ending at {@code end}; returns the position after it, or 0
+     * if it is not one (then it is part of a positional item such as {@code hdc:cdrom}).
+     */
+    private static int deprecatedPrefix(DiskSpecState state, String name, String spec, int end)
             throws XlSpecException {
         if (FORMAT_PREFIXES.contains(name)) {
             state.deprecatedPrefix();
@@ -96,15 +97,15 @@ public final class DiskSpecParser {
             state.deprecatedPrefix();
             return end;
         }
-        char after = end < rest.length() ? rest.charAt(end) : ',';
+        char after = end < spec.length() ? spec.charAt(end) : ',';
         boolean alnum = (after >= 'a' && after <= 'z') || (after >= '0' && after <= '9');
         if (!alnum) {
-            throw state.error("unknown deprecated disk prefix", rest.substring(0, end));
+            throw state.error("unknown deprecated disk prefix", name + ":");
         }
         return 0;
     }
 
-    private static void named(DiskSpecState state, String item, String key, String value, String fromEquals,
+    private static void named(DiskSpecState state, String item, String key, String value, String spec, int equalsAt,
             Consumer<String> warnings) throws XlSpecException {
         switch (key) {
             case "format" -> state.setFormat(value);
@@ -134,7 +135,7 @@ public final class DiskSpecParser {
                 } else if (UNKNOWN_KEY.matcher(key).matches()) {
                     throw state.error("unknown parameter", item);
                 } else {
-                    throw state.error("bad disk syntax", fromEquals);
+                    throw state.error("bad disk syntax", spec.substring(equalsAt));
                 }
             }
         }

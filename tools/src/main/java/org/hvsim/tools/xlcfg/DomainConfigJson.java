@@ -20,7 +20,9 @@ import org.hvsim.proto.control.VifSpec;
  *
  * <p>hvsim models fewer fields than libxl, so only those appear. A CPU affinity of {@code all} (which
  * libxl writes out for the host's CPUs) is printed as its CPULIST string, {@code "all"} or
- * {@code "all,^7"}, since the host's CPU count is not known here. Stateless.
+ * {@code "all,^7"}, since the host's CPU count is not known here. A vCPU count beyond
+ * {@link DomainConfigReader#MAX_VCPUS} (which no config read here has) is written out only up to that
+ * bound, so the output stays bounded. Stateless.
  */
 public final class DomainConfigJson {
 

@@ -23,8 +23,11 @@ import org.hvsim.proto.control.LifecycleAction;
  * listed in {@code ignored_keys} and reported once as a warning. Not thread-safe; one per read.
  */
 public final class DomainConfigReader {
-    /** The most vCPUs a configuration may ask for; the host's own limit is dom0's to check. */
-    public static final int MAX_VCPUS = CpuList.MAX_CPUS;
+    /**
+     * The most vCPUs a configuration may ask for: Xen's limit for HVM guests ({@code HVM_MAX_VCPUS}),
+     * applied by hvsim to every guest type. The host's own limit is dom0's to check.
+     */
+    public static final int MAX_VCPUS = 128;
 
     private static final long MAX_MIB = Long.MAX_VALUE / 1024;
     private static final Pattern UUID = Pattern.compile(

@@ -3,10 +3,11 @@ package org.hvsim.tools.xlcfg;
 import java.util.Objects;
 
 /**
- * One statement of a configuration, after {@code +=} has been applied: {@code value} is the whole value
- * the key has from this statement on (for {@code +=}, the earlier value with this one appended), and
- * {@code operation} is the operator this statement used, which matters because xl refuses {@code +=}
- * for numbers.
+ * One statement of a configuration, or the effective setting of a key. For a statement, {@code value}
+ * is the value written in it; for an effective setting ({@link XlConfig#find}), it is the value the key
+ * ends up with, where trailing {@code +=} statements have been appended to the value before them, and
+ * {@code operation} and {@code keyLocation} are those of the key's last statement ({@code operation}
+ * matters because xl refuses {@code +=} for numbers).
  */
 public record XlSetting(String key, XlOperation operation, XlValue value, XlLocation keyLocation) {
 

@@ -1,61 +1,44 @@
 package org.hvsim.tools.xlcfg;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The statements parsed so far, with xl's {@code +=} rule: appending to a key that has a value
- * concatenates two strings or two lists (the earlier items first), appending to a key that has none
- * just sets it, and mixing a string and a list is xl's error "can't add [list] to "string" or vice
- * versa". Not thread-safe.
+ * The statements parsed so far. It enforces xl's {@code +=} rule: appending to a key that has a value
+ * needs a value of the same shape (two strings or two lists; the concatenation itself is
+ * {@link XlConfig}'s), otherwise it is xl's error "can't add [list] to "string" or vice versa";
+ * appending to a key that has no value just sets it. Not thread-safe.
  */
 final class XlSettingsBuilder {
     private final List<XlSetting> settings = new ArrayList<>();
+    private final Map<String, Boolean> isList = new HashMap<>();
 
     XlSettingsBuilder() {
     }
 
     XlSettingsBuilder(XlConfig base) {
-        settings.addAll(base.settings());
+        for (XlSetting s : base.settings()) {
+            add(s);
+        }
     }
 
     void store(String key, XlOperation operation, XlValue value, XlLocation keyLocation, XlDiagnostics diagnostics) {
-        XlValue stored = value;
-        if (operation == XlOperation.APPEND) {
-            XlValue previous = latest(key);
-            if (previous != null) {
-                stored = concatenate(previous, value, diagnostics);
-                if (stored == null) {
-                    return;
-                }
-            }
+        Boolean previous = isList.get(key);
+        if (operation == XlOperation.APPEND && previous != null && previous != (value instanceof XlList)) {
+            diagnostics.valueError(value.location(), "can't add [list] to \"string\" or vice versa");
+            return;
         }
-        settings.add(new XlSetting(key, operation, stored, keyLocation));
+        add(new XlSetting(key, operation, value, keyLocation));
     }
 
     XlConfig build(String sourceFile) {
         return new XlConfig(sourceFile, settings);
     }
 
-    private XlValue latest(String key) {
-        for (int i = settings.size() - 1; i >= 0; i--) {
-            if (settings.get(i).key().equals(key)) {
-                return settings.get(i).value();
-            }
-        }
-        return null;
-    }
-
-    private static XlValue concatenate(XlValue previous, XlValue added, XlDiagnostics diagnostics) {
-        if (previous instanceof XlAtom before && added instanceof XlAtom after) {
-            return new XlAtom(before.text() + after.text(), after.location());
-        }
-        if (previous instanceof XlList before && added instanceof XlList after) {
-            List<XlValue> items = new ArrayList<>(before.items());
-            items.addAll(after.items());
-            return new XlList(items, after.location());
-        }
-        diagnostics.valueError(added.location(), "can't add [list] to \"string\" or vice versa");
-        return null;
+    private void add(XlSetting setting) {
+        settings.add(setting);
+        isList.put(setting.key(), setting.value() instanceof XlList);
     }
 }

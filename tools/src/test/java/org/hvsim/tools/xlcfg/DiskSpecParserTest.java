@@ -3,8 +3,10 @@ package org.hvsim.tools.xlcfg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.hvsim.proto.control.DiskSpec;
@@ -114,6 +116,13 @@ class DiskSpecParserTest {
     }
 
     @Test
+    void longSpecsCostLinearTime() {
+        String spec = "/x,,xvda," + "discard,".repeat(150_000) + "trusted";
+        DiskSpec d = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parse(spec));
+        assertTrue(d.getDiscard() && d.getTrusted());
+    }
+
+    @Test
     void errorsUseXlsWording() {
         assertEquals("config parsing error in disk specification: too many positional parameters: near `extra'"
                 + " in `/x,raw,xvda,rw,extra'", error("/x,raw,xvda,rw,extra"));
@@ -142,6 +151,8 @@ class DiskSpecParserTest {
                 + " in `/x,,xvda,devtype=floppy'", error("/x,,xvda,devtype=floppy"));
         assertEquals("config parsing error in disk specification: unknown deprecated type: near `tape'"
                 + " in `/x,,hdc:tape'", error("/x,,hdc:tape"));
+        assertEquals("config parsing error in disk specification: unknown value for specification: near `scsi'"
+                + " in `/x,,xvda,specification=scsi'", error("/x,,xvda,specification=scsi"));
         assertEquals("config parsing error in disk specification: unknown value for backendtype: near `nbd'"
                 + " in `/x,,xvda,backendtype=nbd'", error("/x,,xvda,backendtype=nbd"));
         assertEquals("config parsing error in disk specification: invalid or unsupported virtual disk identifier:"

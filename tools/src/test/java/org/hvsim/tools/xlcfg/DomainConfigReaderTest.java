@@ -179,8 +179,8 @@ class DomainConfigReaderTest {
         assertEquals("vm.cfg:3:14: parameter `cpu_weight': value `65536' is greater than maximum bound '65535'",
                 error(PV + "cpu_weight = 65536"));
         assertEquals("vm.cfg:3:7: parameter `cap': value `-1' is smaller than minimum bound '0'", error(PV + "cap = '-1'"));
-        assertEquals("vm.cfg:3:9: parameter `vcpus': value `4097' is greater than maximum bound '4096'",
-                error(PV + "vcpus = 4097"));
+        assertEquals("vm.cfg:3:9: parameter `vcpus': value `129' is greater than maximum bound '128'",
+                error(PV + "vcpus = 129"));
         assertEquals("vm.cfg:3:20: parameter `max_grant_frames': value `2147483648' is greater than maximum bound"
                 + " '2147483647'", error(PV + "max_grant_frames = 0x80000000"));
         assertEquals("vm.cfg:2:8: parameter `name' is a list but should be a single value",

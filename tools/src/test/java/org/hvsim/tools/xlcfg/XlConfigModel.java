@@ -2,7 +2,9 @@ package org.hvsim.tools.xlcfg;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -22,33 +24,35 @@ record XlConfigModel(List<Statement> statements) {
         return text.matches("[0-9][0-9a-fx]*");
     }
 
-    /** The settings the parser should produce, with xl's += rule applied; values as plain data. */
-    List<Statement> expectedSettings() {
-        List<Statement> settings = new ArrayList<>();
+    /** Each key's final value with xl's += rule applied, in order of first appearance; plain data. */
+    Map<String, Object> expectedValues() {
+        Map<String, Object> values = new LinkedHashMap<>();
         for (Statement s : statements) {
+            Object previous = values.get(s.key());
             Object value = s.value();
-            if (s.operation() == XlOperation.APPEND) {
-                Object previous = null;
-                for (Statement earlier : settings) {
-                    if (earlier.key().equals(s.key())) {
-                        previous = earlier.value();
-                    }
-                }
-                if (previous instanceof String before) {
-                    value = before + value;
-                } else if (previous instanceof List<?> before) {
-                    List<Object> joined = new ArrayList<>(before);
-                    joined.addAll((List<?>) value);
-                    value = joined;
-                }
+            if (s.operation() == XlOperation.APPEND && previous instanceof String before) {
+                value = before + value;
+            } else if (s.operation() == XlOperation.APPEND && previous instanceof List<?> before) {
+                List<Object> joined = new ArrayList<>(before);
+                joined.addAll((List<?>) value);
+                value = joined;
             }
-            settings.add(new Statement(s.key(), s.operation(), value));
+            values.put(s.key(), value);
         }
-        return settings;
+        return values;
     }
 
-    /** The settings of a parsed configuration as plain data. */
-    static List<Statement> plain(XlConfig config) {
+    /** Each key's final value in a parsed configuration, in order of first appearance; plain data. */
+    static Map<String, Object> values(XlConfig config) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String key : config.keys()) {
+            values.put(key, plain(config.find(key).orElseThrow().value()));
+        }
+        return values;
+    }
+
+    /** The statements of a parsed configuration as plain data. */
+    static List<Statement> statements(XlConfig config) {
         List<Statement> settings = new ArrayList<>();
         for (XlSetting s : config.settings()) {
             settings.add(new Statement(s.key(), s.operation(), plain(s.value())));

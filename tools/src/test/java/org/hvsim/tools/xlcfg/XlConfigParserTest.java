@@ -3,8 +3,10 @@ package org.hvsim.tools.xlcfg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +106,15 @@ class XlConfigParserTest {
         assertEquals("1", ((XlAtom) l.items().get(0)).text());
         assertInstanceOf(XlList.class, l.items().get(2));
         assertEquals("new", text(c, "n"));
+    }
+
+    @Test
+    void longAppendChainsCostLinearTime() {
+        String text = "s = ''\nl = []\n" + "s += 'x'\nl += [1]\n".repeat(55_000);
+        XlConfig c = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parse(text));
+        assertEquals(55_000, text(c, "s").length());
+        assertEquals(55_000, ((XlList) c.find("l").orElseThrow().value()).items().size());
+        assertEquals(110_002, c.settings().size());
     }
 
     @Test
