@@ -1,6 +1,7 @@
 package org.hvsim.tools.xlcfg;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -108,7 +109,7 @@ public final class DomainConfigReader {
                 throw XlConfigException.at(uuid.get().location(),
                         "Failed to parse UUID: " + XlText.printable(uuid.get().text()));
             }
-            out.setUuid(uuid.get().text().toLowerCase(java.util.Locale.ROOT));
+            out.setUuid(uuid.get().text().toLowerCase(Locale.ROOT));
         }
         in.string("pool").ifPresent(out::setPool);
     }
