@@ -73,7 +73,11 @@ public final class CpuList {
             throw new XlSpecException("CPULIST `" + text + "' selects no CPU.");
         }
         CpuSet.Builder result = CpuSet.newBuilder().setAll(all);
-        cpus.stream().forEach(result::addCpus);
+        if (all) {
+            cpus.stream().forEach(result::addExcluded);
+        } else {
+            cpus.stream().forEach(result::addCpus);
+        }
         return result.build();
     }
 
@@ -83,7 +87,7 @@ public final class CpuList {
      */
     public static String format(CpuSet set) {
         TreeSet<Integer> cpus = new TreeSet<>();
-        for (int cpu : set.getCpusList()) {
+        for (int cpu : set.getAll() ? set.getExcludedList() : set.getCpusList()) {
             cpus.add(cpu);
         }
         StringBuilder out = new StringBuilder(set.getAll() ? "all" : "");

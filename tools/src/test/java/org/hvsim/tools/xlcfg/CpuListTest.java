@@ -14,7 +14,7 @@ class CpuListTest {
     }
 
     private static CpuSet allBut(Integer... cpus) {
-        return CpuSet.newBuilder().setAll(true).addAllCpus(List.of(cpus)).build();
+        return CpuSet.newBuilder().setAll(true).addAllExcluded(List.of(cpus)).build();
     }
 
     private static String error(String text) {
