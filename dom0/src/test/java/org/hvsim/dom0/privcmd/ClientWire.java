@@ -16,7 +16,7 @@ import org.hvsim.proto.privcmd.Welcome;
 final class ClientWire {
     static final Welcome WELCOME = Welcome.newBuilder()
             .setDomid(0)
-            .setStartInfoAddress(0x2000)
+            .setStartInfoMfn(0x2000)
             .setMachineMemoryPath("/dev/shm/hvsim-client-test")
             .setMachineMemoryBytes(1L << 32)
             .setNrVcpus(4)

@@ -11,7 +11,8 @@ public final class PrivcmdLimits {
     /**
      * Largest encoded {@code PrivcmdMessage} one frame may carry, the length prefix not included:
      * 64 KiB. The largest legitimate message is a Welcome, whose machine-memory path is at most
-     * {@link #MAX_PATH_BYTES}; a Hello carries at most {@link #MAX_TOKEN_BYTES} of token; a hypercall
+     * {@link #MAX_PATH_BYTES} and whose P2M frame list has at most {@link #MAX_P2M_FRAMES} entries
+     * (at most 10 bytes each); a Hello carries at most {@link #MAX_TOKEN_BYTES} of token; a hypercall
      * request is under 100 bytes. 64 KiB leaves ten times the room those need, and is what one
      * connection can make the frame decoder buffer before it is cut off.
      */
@@ -25,6 +26,12 @@ public final class PrivcmdLimits {
 
     /** Longest machine-memory path (UTF-8 bytes) a Welcome may carry: Linux's PATH_MAX. */
     public static final int MAX_PATH_BYTES = 4096;
+
+    /**
+     * Most P2M-list frames a Welcome may list: 4096 frames of 512 entries map 8 GiB of dom0 memory,
+     * and 4096 varints of at most 10 bytes keep the Welcome far below {@link #MAX_FRAME_BYTES}.
+     */
+    public static final int MAX_P2M_FRAMES = 4096;
 
     /** Most vCPUs a Welcome may announce for dom0: Xen's MAX_VIRT_CPUS on x86 (8192). */
     public static final int MAX_DOM0_VCPUS = 8192;

@@ -21,6 +21,10 @@ final class WelcomeCheck {
             throw new IllegalStateException("the Welcome's machine memory path has " + pathBytes
                     + " bytes, more than " + PrivcmdLimits.MAX_PATH_BYTES);
         }
+        if (welcome.getP2MFramesCount() > PrivcmdLimits.MAX_P2M_FRAMES) {
+            throw new IllegalStateException("the Welcome lists " + welcome.getP2MFramesCount()
+                    + " P2M frames, more than " + PrivcmdLimits.MAX_P2M_FRAMES + " (dom0 memory too large)");
+        }
         return welcome;
     }
 }

@@ -24,7 +24,7 @@ final class ServerPipelineHarness {
     static final int NR_VCPUS = 4;
     static final Welcome WELCOME = Welcome.newBuilder()
             .setDomid(0)
-            .setStartInfoAddress(0x1000)
+            .setStartInfoMfn(0x1000)
             .setMachineMemoryPath("/dev/shm/hvsim-test")
             .setMachineMemoryBytes(1 << 30)
             .setNrVcpus(NR_VCPUS)
