@@ -1,0 +1,127 @@
+package org.hvsim.hv.boot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hvsim.hv.Hypervisor;
+import org.hvsim.hv.domain.Domain;
+import org.hvsim.hv.domain.DomainTable;
+import org.hvsim.hv.hypercall.HypercallContext;
+import org.hvsim.hv.memory.MachineMemory;
+import org.hvsim.hv.privcmd.Dom0HypercallHandler;
+import org.hvsim.hv.privcmd.Dom0SessionListener;
+import org.hvsim.hv.privcmd.PrivcmdServer;
+import org.hvsim.hv.privcmd.PrivcmdServerConfig;
+import org.hvsim.hv.privcmd.PrivcmdToken;
+import org.hvsim.proto.privcmd.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running host: the hypervisor, dom0's domain and process, and the privcmd server between them.
+ * {@link #start} builds dom0 and launches its process; {@link #close} takes everything down in order
+ * (dom0's process first, then the guests, then machine memory). Threads: boot thread and shutdown hook.
+ */
+final class HostRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostRuntime.class);
+
+    private final HostConfig config;
+    private final MachineMemory machine;
+    private final Hypervisor hv;
+    private final PrivcmdToken token = PrivcmdToken.generate();
+    private final AtomicLong pastDom0CpuNs = new AtomicLong();
+    private Dom0Builder.Dom0 dom0;
+    private PrivcmdServer privcmd;
+    private Dom0Launcher launcher;
+    private volatile boolean closed;
+
+    HostRuntime(HostConfig config, MachineMemory machine, Hypervisor hv) {
+        this.config = config;
+        this.machine = machine;
+        this.hv = hv;
+    }
+
+    void start() throws IOException, DomainTable.DomainCreateException {
+        hv.start();
+        dom0 = Dom0Builder.build(hv, config.dom0MemoryBytes(), config.dom0Vcpus(), config.commandLine());
+        Domain d = dom0.domain();
+        Dom0HypercallHandler handler = (vcpu, op, args) ->
+                hv.hypercalls().dispatch(new HypercallContext(d, d.vcpu(vcpu)), op, args[0], args[1], args[2], args[3], args[4]);
+        privcmd = PrivcmdServer.start(PrivcmdServerConfig.of(config.privcmdSocket(), token, this::welcome), handler,
+                new Dom0SessionListener() {
+                    @Override
+                    public void connected(long pid) {
+                        hv.console().printk("dom0: process " + pid + " connected to the privcmd channel");
+                    }
+
+                    @Override
+                    public void disconnected(long pid) {
+                        hv.console().printk("dom0: process " + pid + " disconnected");
+                    }
+                });
+        d.setKicker(privcmd::sendUpcall);
+        launcher = new Dom0Launcher(config, token, hv.console());
+        for (int v = 0; v < d.maxVcpus(); v++) {
+            d.vcpu(v).setExternalCpuTime(() -> dom0CpuTime() / d.maxVcpus());
+        }
+        link(config.memoryLink(), machine.path());
+        Files.writeString(config.pidFile(), ProcessHandle.current().pid() + "\n");
+        launcher.start();
+    }
+
+    private Welcome welcome() {
+        Welcome.Builder w = Welcome.newBuilder()
+                .setDomid(0)
+                .setStartInfoMfn(dom0.startInfoMfn())
+                .setSharedInfoMfn(dom0.sharedInfoMfn())
+                .setMachineMemoryPath(machine.path().toString())
+                .setMachineMemoryBytes(machine.frames() * 4096)
+                .setNrVcpus(dom0.domain().maxVcpus())
+                .setDom0Generation(launcher.generation());
+        Arrays.stream(dom0.p2mFrames()).forEach(w::addP2MFrames);
+        return w.build();
+    }
+
+    /** CPU time of every dom0 process so far (the running one included). */
+    private long dom0CpuTime() {
+        long now = launcher == null ? 0 : launcher.process()
+                .flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+        return pastDom0CpuNs.get() + now;
+    }
+
+    private static void link(Path link, Path target) throws IOException {
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, target);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        hv.console().printk("hvsim: shutting down");
+        try {
+            if (launcher != null) {
+                launcher.close();
+            }
+            if (privcmd != null) {
+                privcmd.close();
+            }
+            hv.close();
+        } catch (RuntimeException e) {
+            LOG.error("error while shutting down", e);
+        } finally {
+            try {
+                machine.close();
+                Files.deleteIfExists(config.memoryLink());
+                Files.deleteIfExists(config.pidFile());
+            } catch (IOException e) {
+                LOG.warn("cannot remove machine memory or state files: {}", e.getMessage());
+            }
+        }
+    }
+}
