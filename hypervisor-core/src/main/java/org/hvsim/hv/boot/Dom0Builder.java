@@ -11,6 +11,8 @@ import org.hvsim.hv.domain.DomainParams;
 import org.hvsim.hv.domain.DomainTable;
 import org.hvsim.hv.memory.DomainMemory;
 import org.hvsim.hv.memory.FrameAllocator;
+import org.hvsim.hv.memory.MachineMemory;
+import org.hvsim.proto.privcmd.Welcome;
 
 /**
  * Builds domain 0 at boot, as Xen's dom0 builder does: privileged, its vCPUs external (they run in the
@@ -31,6 +33,20 @@ public final class Dom0Builder {
         @Override
         public long[] p2mFrames() {
             return p2mFrames.clone();
+        }
+
+        /** What the privcmd channel tells the dom0 process at connection (generation: 1 at first boot). */
+        public Welcome welcome(MachineMemory machine, int generation) {
+            Welcome.Builder w = Welcome.newBuilder()
+                    .setDomid(domain.domid())
+                    .setStartInfoMfn(startInfoMfn)
+                    .setSharedInfoMfn(sharedInfoMfn)
+                    .setMachineMemoryPath(machine.path().toString())
+                    .setMachineMemoryBytes(machine.frames() * Page.SIZE)
+                    .setNrVcpus(domain.maxVcpus())
+                    .setDom0Generation(generation);
+            Arrays.stream(p2mFrames).forEach(w::addP2MFrames);
+            return w.build();
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hvsim.hv.Hypervisor;
 import org.hvsim.hv.domain.Domain;
@@ -73,16 +72,7 @@ final class HostRuntime implements AutoCloseable {
     }
 
     private Welcome welcome() {
-        Welcome.Builder w = Welcome.newBuilder()
-                .setDomid(0)
-                .setStartInfoMfn(dom0.startInfoMfn())
-                .setSharedInfoMfn(dom0.sharedInfoMfn())
-                .setMachineMemoryPath(machine.path().toString())
-                .setMachineMemoryBytes(machine.frames() * 4096)
-                .setNrVcpus(dom0.domain().maxVcpus())
-                .setDom0Generation(launcher.generation());
-        Arrays.stream(dom0.p2mFrames()).forEach(w::addP2MFrames);
-        return w.build();
+        return dom0.welcome(machine, launcher.generation());
     }
 
     /** CPU time of every dom0 process so far (the running one included). */

@@ -1,0 +1,71 @@
+package org.hvsim.dom0.xen;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.hvsim.proto.privcmd.Welcome;
+
+/**
+ * Everything dom0 uses to reach the machine, assembled from the privcmd Welcome and a way to make
+ * hypercalls: the machine memory mapping, dom0's own memory, hypercall buffers, domain control,
+ * foreign mappings and the event channel device. Thread-safe.
+ */
+public final class Dom0Platform implements AutoCloseable {
+    /** Hypercall buffers dom0 keeps (threads beyond this many wait for one). */
+    static final int BUFFERS = 32;
+
+    private final Welcome welcome;
+    private final MachineMapping machine;
+    private final Dom0Memory memory;
+    private final Xc xc;
+    private final ForeignMemory foreign;
+    private final EventChannelDevice events;
+
+    private Dom0Platform(Welcome welcome, MachineMapping machine, XenCall xen) {
+        this.welcome = welcome;
+        this.machine = machine;
+        this.memory = new Dom0Memory(machine, welcome);
+        this.xc = new Xc(xen, new HypercallBufferPool(memory, BUFFERS));
+        this.foreign = new ForeignMemory(xc, memory);
+        this.events = new EventChannelDevice(xc, memory, welcome.getNrVcpus());
+    }
+
+    /** Maps machine memory as the Welcome describes and sets up dom0's side over {@code xen}. */
+    public static Dom0Platform open(Welcome welcome, XenCall xen) throws IOException {
+        MachineMapping m = MachineMapping.map(Path.of(welcome.getMachineMemoryPath()), welcome.getMachineMemoryBytes());
+        try {
+            return new Dom0Platform(welcome, m, xen);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    public Welcome welcome() {
+        return welcome;
+    }
+
+    public MachineMapping machine() {
+        return machine;
+    }
+
+    public Dom0Memory memory() {
+        return memory;
+    }
+
+    public Xc xc() {
+        return xc;
+    }
+
+    public ForeignMemory foreign() {
+        return foreign;
+    }
+
+    public EventChannelDevice events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        machine.close();
+    }
+}

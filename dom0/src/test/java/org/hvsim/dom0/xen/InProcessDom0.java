@@ -1,0 +1,64 @@
+package org.hvsim.dom0.xen;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.hvsim.hv.domain.Domain;
+import org.hvsim.hv.testing.TestHost;
+
+/**
+ * dom0's side of the machine over an in-process hypervisor ({@link TestHost}): hypercalls are made
+ * directly as dom0's vCPU 0, and upcalls reach the event channel device on their own thread, coalesced
+ * per vCPU, as the privcmd channel delivers them.
+ */
+public final class InProcessDom0 implements AutoCloseable {
+    private final TestHost host;
+    private final Dom0Platform platform;
+    private final ExecutorService upcalls = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("upcalls").factory());
+    private final AtomicIntegerArray queued;
+
+    private InProcessDom0(TestHost host) throws Exception {
+        this.host = host;
+        Domain d0 = host.dom0();
+        this.platform = Dom0Platform.open(host.dom0Info().welcome(host.machine(), 1),
+                (op, a1, a2, a3, a4, a5) -> host.dom0Hypercall(0, op, a1, a2, a3, a4, a5));
+        this.queued = new AtomicIntegerArray(d0.maxVcpus());
+        d0.setKicker(vcpu -> {
+            if (queued.compareAndSet(vcpu, 0, 1)) {
+                upcalls.execute(() -> {
+                    queued.set(vcpu, 0);
+                    platform.events().upcall(vcpu);
+                });
+            }
+        });
+    }
+
+    public static InProcessDom0 start(int pcpus, int machineMiB) throws Exception {
+        TestHost host = TestHost.start(pcpus, machineMiB);
+        try {
+            return new InProcessDom0(host);
+        } catch (Exception | Error e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    public TestHost host() {
+        return host;
+    }
+
+    public Dom0Platform platform() {
+        return platform;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            host.destroyGuests();
+        } finally {
+            upcalls.shutdownNow();
+            platform.close();
+            host.close();
+        }
+    }
+}
