@@ -104,6 +104,18 @@ public final class EventChannelDevice {
         }
     }
 
+    /**
+     * EVTCHNOP_reset of dom0's own ports: every port closed (their peers revert to unbound for dom0),
+     * every handler dropped. A restarted dom0 does this before binding again.
+     */
+    public void resetOwn() {
+        handlers.clear();
+        try (HypercallBuffer b = xc.buffers().acquire()) {
+            op(EvtchnOp.RESET, "reset", x -> new org.hvsim.hv.abi.evtchn.EvtchnReset(org.hvsim.hv.abi.DomId.SELF)
+                    .write(x.memory(), x.address()), b);
+        }
+    }
+
     /** The status of {@code port} of {@code domid} (DOMID_SELF for dom0's own). */
     public org.hvsim.hv.abi.evtchn.EvtchnStatus status(int domid, int port) {
         try (HypercallBuffer b = xc.buffers().acquire()) {

@@ -41,6 +41,11 @@ public final class ForeignMapping implements AutoCloseable {
         return ptPfn;
     }
 
+    /** dom0's page-table frame holding this mapping's first slot (a restarted dom0 clears it). */
+    public long ptFrame() {
+        return ptPfn;
+    }
+
     int ptPages() {
         return ptPages;
     }

@@ -68,6 +68,14 @@ public final class ForeignMemory {
         }
     }
 
+    /**
+     * Clears {@code count} slots from page-table frame {@code ptPfn} that a previous dom0 process left
+     * mapped, so the hypervisor drops the references they hold.
+     */
+    public void clearStale(long ptPfn, int count) {
+        clearSlots(ptPfn, count);
+    }
+
     /** Clears slots (drops the references they hold); a slot never written is cleared harmlessly. */
     private void clearSlots(long ptPfn, int count) {
         long[] none = new long[count];

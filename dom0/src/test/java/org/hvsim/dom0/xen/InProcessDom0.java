@@ -13,7 +13,7 @@ import org.hvsim.hv.testing.TestHost;
  */
 public final class InProcessDom0 implements AutoCloseable {
     private final TestHost host;
-    private final Dom0Platform platform;
+    private volatile Dom0Platform platform;
     private final ExecutorService upcalls = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("upcalls").factory());
     private final AtomicIntegerArray queued;
 
@@ -48,6 +48,16 @@ public final class InProcessDom0 implements AutoCloseable {
     }
 
     public Dom0Platform platform() {
+        return platform;
+    }
+
+    /**
+     * A new dom0 "process": a fresh platform over the same hypervisor, as after the dom0 process was
+     * killed and restarted (the old platform is dropped without any cleanup, as a killed process would).
+     */
+    public Dom0Platform restartDom0() throws Exception {
+        platform = Dom0Platform.open(host.dom0Info().welcome(host.machine(), 2),
+                (op, a1, a2, a3, a4, a5) -> host.dom0Hypercall(0, op, a1, a2, a3, a4, a5));
         return platform;
     }
 

@@ -22,7 +22,7 @@ import org.hvsim.proto.privcmd.Welcome;
  */
 public final class Dom0Builder {
     /** start_info's magic: Xen's ABI version string, not the release. */
-    public static final String MAGIC = "xen-3.0-x86_64";
+    public static final String MAGIC = org.hvsim.hv.abi.StartInfoMagic.VALUE;
 
     /** dom0 after construction. */
     public record Dom0(Domain domain, long startInfoMfn, long sharedInfoMfn, long[] p2mFrames) {

@@ -1,0 +1,335 @@
+package org.hvsim.dom0.toolstack;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hvsim.dom0.console.Xenconsoled;
+import org.hvsim.dom0.xen.Dom0Platform;
+import org.hvsim.dom0.xen.XenError;
+import org.hvsim.dom0.xen.Xc;
+import org.hvsim.hv.abi.DomId;
+import org.hvsim.hv.abi.Domctl;
+import org.hvsim.hv.abi.Errno;
+import org.hvsim.hv.abi.ShutdownReason;
+import org.hvsim.hv.abi.Virq;
+import org.hvsim.hv.abi.domctl.GetDomainInfo;
+import org.hvsim.proto.control.DomainConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The toolstack (libxl's role): creates domains from validated configurations, resolves domain names,
+ * destroys, pauses, shuts down and renames them, and applies their lifecycle actions when the
+ * hypervisor reports a shutdown (VIRQ_DOM_EXC). Its state survives a dom0 restart.
+ * Threads: request threads call the operations; the "toolstack-events" thread handles VIRQ_DOM_EXC.
+ */
+public final class Toolstack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Toolstack.class);
+    /** Name of domain 0, as xl shows it. */
+    public static final String DOM0_NAME = "Domain-0";
+
+    private final Dom0Platform platform;
+    private final Xc xc;
+    private final Xenconsoled consoles;
+    private final DomainRegistry registry;
+    private final DomainConfigValidator validator;
+    private final DomainBuilder builder;
+    private final LifecycleHandler lifecycle;
+    private final int nrCpus;
+    private final ExecutorService events = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("toolstack-events").daemon().factory());
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    /** Domains destroyed but not yet gone from the hypervisor: their death is reported when they are. */
+    private final java.util.Map<Integer, ManagedDomain> dying = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public Toolstack(Dom0Platform platform, Path home, KernelResolver kernels, Xenconsoled consoles) throws IOException {
+        this.platform = platform;
+        this.xc = platform.xc();
+        this.consoles = consoles;
+        this.nrCpus = xc.physinfo().nrCpus();
+        this.registry = new DomainRegistry(home.resolve("toolstack"));
+        this.validator = new DomainConfigValidator(kernels);
+        this.builder = new DomainBuilder(platform, nrCpus);
+        this.lifecycle = new LifecycleHandler(this, new CoreDumper(platform.foreign()), home.resolve("dump"));
+    }
+
+    /**
+     * Takes over the host: a first dom0 starts afresh; a restarted one ({@code recover}) first resets
+     * the event channels its predecessor left, clears its foreign mappings, and re-attaches to the
+     * domains it managed. Then listens for VIRQ_DOM_EXC.
+     */
+    public void start(boolean recover) throws IOException {
+        if (recover) {
+            new ToolstackRecovery(platform, registry, consoles, validatorForRecovery()).recover();
+        }
+        platform.events().bindVirq(Virq.DOM_EXC, port -> queueReconcile());
+        queueReconcile();
+    }
+
+    private DomainConfigValidator validatorForRecovery() {
+        return validator;
+    }
+
+    public int nrCpus() {
+        return nrCpus;
+    }
+
+    Xc xc() {
+        return xc;
+    }
+
+    Xenconsoled consoles() {
+        return consoles;
+    }
+
+    DomainRegistry registry() {
+        return registry;
+    }
+
+    java.util.Map<Integer, ManagedDomain> dying() {
+        return dying;
+    }
+
+    public Dom0Platform platform() {
+        return platform;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Names
+    // ---------------------------------------------------------------------------------------------
+
+    /** The domain a command names (libxl_domain_qualifier_to_domid: a number is an id, else a name). */
+    public int resolve(String qualifier) throws ConfigException {
+        if (!qualifier.isEmpty() && qualifier.length() <= 10 && qualifier.chars().allMatch(Character::isDigit)) {
+            long id = Long.parseLong(qualifier);
+            if (id < DomId.FIRST_RESERVED && exists((int) id)) {
+                return (int) id;
+            }
+        } else if (DOM0_NAME.equals(qualifier)) {
+            return DomId.DOM0;
+        } else {
+            Optional<ManagedDomain> m = registry.byName(qualifier);
+            if (m.isPresent() && exists(m.get().domid())) {
+                return m.get().domid();
+            }
+        }
+        throw new ConfigException(ConfigException.Kind.NOT_FOUND, null, "Domain '" + qualifier + "' does not exist.");
+    }
+
+    private boolean exists(int domid) {
+        try {
+            xc.getDomainInfo(domid);
+            return true;
+        } catch (XenError e) {
+            return false;
+        }
+    }
+
+    /** The name of {@code domid}: Domain-0, the toolstack's name for it, or "(null)" for one it does not know. */
+    public String nameOf(int domid) {
+        if (domid == DomId.DOM0) {
+            return DOM0_NAME;
+        }
+        return registry.get(domid).map(ManagedDomain::name).orElse("(null)");
+    }
+
+    public Optional<DomainConfig> configOf(int domid) {
+        return registry.get(domid).map(m -> m.spec().config());
+    }
+
+    /** When the toolstack created {@code domid} (seconds since the epoch), if it did. */
+    public Optional<Long> startTimeOf(int domid) {
+        return registry.get(domid).map(ManagedDomain::startTime);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Operations
+    // ---------------------------------------------------------------------------------------------
+
+    /** Creates and (unless {@code paused}) starts a domain; returns it. */
+    public CreatedDomain create(DomainConfig config, boolean paused) throws ConfigException {
+        long freeKb = xc.physinfo().freePages() * 4;
+        DomainSpec spec = validator.validate(config, new HostFacts(nrCpus, freeKb, this::nameInUse));
+        return start(spec, paused);
+    }
+
+    /** Builds, registers, connects the console of, and unless paused unpauses a domain. */
+    CreatedDomain start(DomainSpec spec, boolean paused) throws ConfigException {
+        synchronized (registry) {
+            if (nameInUse(spec.name())) {
+                throw new ConfigException(ConfigException.Kind.ALREADY_EXISTS, "name", "Domain '" + spec.name() + "' already exists.");
+            }
+            BuiltDomain built = builder.build(spec);
+            ManagedDomain m = new ManagedDomain(built.domid(), spec, System.currentTimeMillis() / 1000, built.consoleMfn(),
+                    built.consoleGuestPort(), built.extents());
+            try {
+                m.setConsolePtPfn(consoles.attach(built.domid(), spec.name(), built.consoleMfn(), built.consoleGuestPort()));
+                registry.put(m);
+                if (!paused) {
+                    xc.unpauseDomain(built.domid());
+                }
+            } catch (IOException | XenError | ConfigException e) {
+                consoles.detach(built.domid());
+                registry.remove(built.domid());
+                DomainBuilder.destroyQuietly(xc, built.domid());
+                throw e instanceof ConfigException c ? c
+                        : new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, null, "cannot start domain "
+                                + built.domid() + ": " + e.getMessage());
+            }
+            return new CreatedDomain(built.domid(), spec.name(), spec.uuid().toString());
+        }
+    }
+
+    private boolean nameInUse(String name) {
+        return DOM0_NAME.equals(name) || registry.byName(name).isPresent();
+    }
+
+    /** xl destroy: domain 0 only with {@code force} (and even then Xen refuses). */
+    public void destroy(String qualifier, boolean force) throws ConfigException {
+        int domid = resolve(qualifier);
+        if (domid == DomId.DOM0) {
+            throw new ConfigException(ConfigException.Kind.INVALID, null, force
+                    ? "domain 0 cannot be destroyed: it runs the toolstack" : "refusing to destroy domain 0 (use -f)");
+        }
+        destroyDomain(domid);
+    }
+
+    /**
+     * Disconnects the console (so no mapping keeps the domain's memory) and destroys it; the domain is
+     * forgotten now and its death reported once the hypervisor has reaped it.
+     */
+    void destroyDomain(int domid) throws ConfigException {
+        consoles.detach(domid);
+        registry.get(domid).ifPresent(m -> {
+            registry.remove(domid);
+            dying.put(domid, m);
+        });
+        try {
+            xc.destroyDomain(domid);
+        } catch (XenError e) {
+            if (e.errno() != Errno.ESRCH) {
+                throw new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, null, e.getMessage());
+            }
+        }
+        queueReconcile();
+    }
+
+    public void pause(String qualifier) throws ConfigException {
+        int domid = resolve(qualifier);
+        control(domid, () -> xc.pauseDomain(domid), "pause");
+    }
+
+    public void unpause(String qualifier) throws ConfigException {
+        int domid = resolve(qualifier);
+        control(domid, () -> xc.unpauseDomain(domid), "unpause");
+    }
+
+    private static void control(int domid, Runnable op, String what) throws ConfigException {
+        if (domid == DomId.DOM0) {
+            throw new ConfigException(ConfigException.Kind.INVALID, null, "cannot " + what + " domain 0");
+        }
+        try {
+            op.run();
+        } catch (XenError e) {
+            throw new ConfigException(e.errno() == Errno.ESRCH ? ConfigException.Kind.NOT_FOUND
+                    : ConfigException.Kind.FAILED_PRECONDITION, null, e.getMessage());
+        }
+    }
+
+    /**
+     * xl shutdown / xl reboot: asks the hypervisor to shut the domain down with that reason, and with
+     * {@code waitForShutdown} returns when it has shut down ({@code waitForDeath}: when it is gone).
+     */
+    public void shutdown(String qualifier, ShutdownReason reason, boolean waitForShutdown, boolean waitForDeath,
+            Duration timeout) throws ConfigException {
+        int domid = resolve(qualifier);
+        if (domid == DomId.DOM0) {
+            throw new ConfigException(ConfigException.Kind.INVALID, null, "shut domain 0 down with 'hvsim stop'");
+        }
+        ManagedDomain m = registry.get(domid).orElse(null);
+        control(domid, () -> xc.remoteShutdown(domid, reason.code()), "shut down");
+        if (m == null || !(waitForShutdown || waitForDeath)) {
+            return;
+        }
+        try {
+            (waitForDeath ? m.death : m.shutdown).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, null, "domain " + domid
+                    + " did not " + (waitForDeath ? "die" : "shut down") + " within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** xl rename. */
+    public void rename(String qualifier, String newName) throws ConfigException {
+        int domid = resolve(qualifier);
+        String name = DomainConfigValidator.name(newName);
+        synchronized (registry) {
+            ManagedDomain m = registry.get(domid).orElseThrow(() -> new ConfigException(ConfigException.Kind.INVALID, null,
+                    "domain " + domid + " is not managed by this toolstack and cannot be renamed"));
+            if (!name.equals(m.name()) && nameInUse(name)) {
+                throw new ConfigException(ConfigException.Kind.ALREADY_EXISTS, "name", "Domain '" + name + "' already exists.");
+            }
+            m.setSpec(m.spec().renamed(name, m.spec().uuid()));
+            registry.save(m);
+            consoles.rename(domid, name);
+        }
+    }
+
+    /** Domain information for xl list, in domid order. */
+    public List<GetDomainInfo> domains() {
+        return xc.listDomains();
+    }
+
+    /** Whether {@code info} says the domain is shut down, with which reason. */
+    static boolean isShutdown(GetDomainInfo info) {
+        return (info.flags() & Domctl.DOMINF_SHUTDOWN) != 0;
+    }
+
+    static int shutdownReason(GetDomainInfo info) {
+        return (info.flags() >>> Domctl.DOMINF_SHUTDOWNSHIFT) & Domctl.DOMINF_SHUTDOWNMASK;
+    }
+
+    /** Looks at every domain again soon (coalesced): VIRQ_DOM_EXC, or after the toolstack acted. */
+    void queueReconcile() {
+        if (!events.isShutdown() && reconcileQueued.compareAndSet(false, true)) {
+            events.execute(() -> {
+                reconcileQueued.set(false);
+                try {
+                    lifecycle.reconcile();
+                } catch (RuntimeException e) {
+                    LOG.error("handling domain state changes failed", e);
+                }
+            });
+        }
+    }
+
+    /** Stops handling events, after the one being handled (a restart in progress) finishes. */
+    @Override
+    public void close() {
+        events.shutdown();
+        try {
+            if (!events.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("toolstack event handling did not finish within 30 s");
+                events.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            events.shutdownNow();
+        }
+    }
+
+    /** What create returns. */
+    public record CreatedDomain(int domid, String name, String uuid) {}
+}

@@ -1,0 +1,186 @@
+package org.hvsim.dom0.toolstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.hvsim.dom0.console.Xenconsoled;
+import org.hvsim.dom0.xen.InProcessDom0;
+import org.hvsim.hv.abi.ShutdownReason;
+import org.hvsim.hv.abi.domctl.GetDomainInfo;
+import org.hvsim.hv.testing.TestHost;
+import org.hvsim.hv.testing.TestKernel;
+import org.hvsim.hv.testing.TestKernels;
+import org.hvsim.proto.control.DomainConfig;
+import org.hvsim.proto.control.LifecycleAction;
+import org.hvsim.proto.control.SourceLocation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The toolstack on a real in-process hypervisor, with the test kernel as the built-in "minios". */
+class ToolstackTest {
+    private final InProcessDom0 dom0;
+    private final Path home;
+    private Xenconsoled consoles;
+    private Toolstack ts;
+
+    ToolstackTest() throws Exception {
+        dom0 = InProcessDom0.start(2, 512);
+        home = dom0.host().dir().resolve("home");
+        Path kernels = Files.createDirectories(home.resolve("kernels"));
+        Files.move(TestKernels.jarOf(dom0.host().dir(), TestKernel.class), kernels.resolve("minios.jar"));
+        open(false);
+    }
+
+    private void open(boolean recover) throws Exception {
+        consoles = new Xenconsoled(dom0.platform(), home.resolve("log/console"));
+        ts = new Toolstack(dom0.platform(), home, new KernelResolver(home.resolve("kernels")), consoles);
+        ts.start(recover);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        try {
+            ts.close();
+            consoles.close();
+            dom0.host().destroyGuests();
+            assertEquals(List.of(), dom0.host().invariants());
+        } finally {
+            dom0.close();
+        }
+    }
+
+    private static DomainConfig.Builder config(String name, String cmdline) {
+        return DomainConfig.newBuilder().setName(name).setCmdline(cmdline).setTargetMemkb(8 << 10);
+    }
+
+    private boolean gone(int domid) {
+        return ts.domains().stream().noneMatch(i -> i.domain() == domid);
+    }
+
+    private String consoleLog(String name) throws Exception {
+        Path log = Xenconsoled.logFile(home.resolve("log/console"), name);
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Test
+    void helloRunsWritesItsConsoleAndIsDestroyedOnPoweroff() throws Exception {
+        int domid = ts.create(config("hello", "hello").build(), false).domid();
+        TestHost.await(() -> gone(domid), 10_000, "on_poweroff=destroy");
+        assertTrue(consoleLog("hello").contains("hello from the test kernel on vcpu0"), consoleLog("hello"));
+        assertThrows(ConfigException.class, () -> ts.resolve("hello"));
+    }
+
+    @Test
+    void badConfigurationsAreRefusedAndLeaveNothingBehind() throws Exception {
+        long free = ts.xc().physinfo().freePages();
+        ts.create(config("taken", "idle").build(), false);
+        long freeAfterOne = ts.xc().physinfo().freePages();
+        ConfigException dup = assertThrows(ConfigException.class, () -> ts.create(config("taken", "idle").build(), false));
+        assertEquals(ConfigException.Kind.ALREADY_EXISTS, dup.kind());
+        ConfigException vcpus = assertThrows(ConfigException.class, () -> ts.create(config("a", "idle").setVcpus(0)
+                .putLocations("vcpus", SourceLocation.newBuilder().setFile("a.cfg").setLine(3).setColumn(8).build()).build(), false));
+        assertEquals("vcpus", vcpus.key());
+        ConfigException maxmem = assertThrows(ConfigException.class, () -> ts.create(config("a", "idle").setMaxMemkb(4 << 10).build(), false));
+        assertEquals("maxmem", maxmem.key());
+        ConfigException big = assertThrows(ConfigException.class, () -> ts.create(config("a", "idle").setTargetMemkb(1L << 30).build(), false));
+        assertEquals(ConfigException.Kind.RESOURCE_EXHAUSTED, big.kind());
+        ConfigException kernel = assertThrows(ConfigException.class, () -> ts.create(config("a", "idle").setKernel("/boot/vmlinuz").build(), false));
+        assertEquals("kernel", kernel.key());
+        assertTrue(kernel.getMessage().contains("/boot/vmlinuz"));
+        ConfigException builtin = assertThrows(ConfigException.class, () -> ts.create(config("a", "idle").setKernel("linux").build(), false));
+        assertTrue(builtin.getMessage().contains("built-in: minios"), builtin.getMessage());
+        assertEquals(freeAfterOne, ts.xc().physinfo().freePages(), "refused creations take no memory");
+        assertEquals(2, ts.domains().size());
+        ts.destroy("taken", false);
+        TestHost.await(() -> ts.domains().size() == 1, 10_000, "destroy");
+        assertEquals(free, ts.xc().physinfo().freePages());
+    }
+
+    @Test
+    void crashPreservedStaysListedAsCrashed() throws Exception {
+        int domid = ts.create(config("c", "crash").setOnCrash(LifecycleAction.LIFECYCLE_ACTION_PRESERVE).build(), false).domid();
+        TestHost.await(() -> ts.domains().stream().anyMatch(i -> i.domain() == domid && Toolstack.isShutdown(i)), 10_000, "crash");
+        GetDomainInfo info = ts.domains().stream().filter(i -> i.domain() == domid).findFirst().orElseThrow();
+        assertEquals(ShutdownReason.CRASH.code(), Toolstack.shutdownReason(info));
+        assertEquals(domid, ts.resolve("c"));
+    }
+
+    @Test
+    void rebootRestartsUnderTheSameNameAndUuidThenStopsAStorm() throws Exception {
+        Toolstack.CreatedDomain first = ts.create(config("r", "reason=" + ShutdownReason.REBOOT.code()).build(), false);
+        TestHost.await(() -> {
+            try {
+                return ts.resolve("r") != first.domid();
+            } catch (ConfigException e) {
+                return false;
+            }
+        }, 10_000, "a restart");
+        assertEquals(first.uuid(), ts.configOf(ts.resolve("r")).orElseThrow().getUuid());
+        TestHost.await(() -> ts.domains().size() == 1, 20_000, "the restart storm guard to give up");
+        assertThrows(ConfigException.class, () -> ts.resolve("r"));
+    }
+
+    @Test
+    void renameRestartPreservesTheOldDomainUnderATimestampedName() throws Exception {
+        int first = ts.create(config("rr", "reason=" + ShutdownReason.REBOOT.code())
+                .setOnReboot(LifecycleAction.LIFECYCLE_ACTION_RESTART_RENAME).build(), false).domid();
+        TestHost.await(() -> ts.nameOf(first).startsWith("rr-"), 10_000, "the old domain to be renamed");
+        assertTrue(ts.nameOf(first).matches("rr-\\d{8}T\\d{4}Z"), ts.nameOf(first));
+        assertNotEquals(first, ts.resolve(ts.nameOf(first)) + 1);
+    }
+
+    @Test
+    void pauseUnpauseRenameShutdownByName() throws Exception {
+        int domid = ts.create(config("idler", "idle").build(), false).domid();
+        ts.pause("idler");
+        assertTrue((ts.xc().getDomainInfo(domid).flags() & org.hvsim.hv.abi.Domctl.DOMINF_PAUSED) != 0);
+        ts.unpause(Integer.toString(domid));
+        ts.rename("idler", "sleeper");
+        assertEquals(domid, ts.resolve("sleeper"));
+        assertThrows(ConfigException.class, () -> ts.resolve("idler"));
+        TestHost.await(() -> {
+            try {
+                return consoleLog("sleeper").contains("idle");
+            } catch (Exception e) {
+                return false;
+            }
+        }, 10_000, "the log to follow the rename");
+        ts.shutdown("sleeper", ShutdownReason.POWEROFF, true, true, Duration.ofSeconds(10));
+        assertTrue(gone(domid));
+    }
+
+    @Test
+    void coredumpDestroyWritesAnElfCore() throws Exception {
+        int domid = ts.create(config("dumped", "crash").setTargetMemkb(4 << 10)
+                .setOnCrash(LifecycleAction.LIFECYCLE_ACTION_COREDUMP_DESTROY).build(), false).domid();
+        TestHost.await(() -> gone(domid), 10_000, "coredump then destroy");
+        byte[] core = Files.readAllBytes(home.resolve("dump/dumped"));
+        assertEquals(0x7f, core[0]);
+        assertEquals('E', core[1]);
+        assertTrue(core.length >= (4 << 20), "4 MiB of memory dumped: " + core.length);
+    }
+
+    @Test
+    void aRestartedDom0RecoversItsDomains() throws Exception {
+        int idle = ts.create(config("survivor", "idle").build(), false).domid();
+        int paused = ts.create(config("held", "idle").build(), true).domid();
+        ts.close();
+        consoles = null;
+        dom0.restartDom0();
+        open(true);
+        assertEquals(idle, ts.resolve("survivor"));
+        assertEquals(paused, ts.resolve("held"));
+        assertTrue(consoles.isAttached(idle));
+        ts.destroy("survivor", false);
+        ts.destroy("held", false);
+        TestHost.await(() -> ts.domains().size() == 1, 10_000, "both destroyed, old console mappings cleared");
+        assertFalse(Files.list(home.resolve("toolstack")).findAny().isPresent(), "records removed");
+    }
+}
