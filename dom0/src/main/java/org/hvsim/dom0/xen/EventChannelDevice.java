@@ -24,6 +24,11 @@ public final class EventChannelDevice {
     private final TwoLevelEventScan scan;
     private final int nrVcpus;
     private final Map<Integer, IntConsumer> handlers = new ConcurrentHashMap<>();
+    /**
+     * Ports found pending before anyone handled them: a bind leaves its new port pending, and the upcall
+     * may scan before the binder has registered its handler. Guarded by this object with the handlers.
+     */
+    private final java.util.Set<Integer> unclaimed = new java.util.HashSet<>();
 
     public EventChannelDevice(Xc xc, Dom0Memory memory, int nrVcpus) {
         this.xc = xc;
@@ -34,11 +39,29 @@ public final class EventChannelDevice {
     /** The hypervisor says events are pending for dom0's vCPU {@code vcpu}. */
     public void upcall(int vcpu) {
         scan.scan(vcpu, port -> {
-            IntConsumer h = handlers.get(port);
+            IntConsumer h;
+            synchronized (this) {
+                h = handlers.get(port);
+                if (h == null) {
+                    unclaimed.add(port);
+                }
+            }
             if (h != null) {
                 h.accept(port);
             }
         });
+    }
+
+    /** Registers the handler of {@code port}; an event that came before it is handed over now. */
+    private void register(int port, IntConsumer handler) {
+        boolean missed;
+        synchronized (this) {
+            handlers.put(port, handler);
+            missed = unclaimed.remove(port);
+        }
+        if (missed) {
+            handler.accept(port);
+        }
     }
 
     /** Scans for every vCPU (after startup, to handle what arrived before handlers were set). */
@@ -50,7 +73,7 @@ public final class EventChannelDevice {
 
     /** Handles events on an already bound local port (e.g. one a previous dom0 process bound). */
     public void setHandler(int port, IntConsumer handler) {
-        handlers.put(port, handler);
+        register(port, handler);
     }
 
     private long op(int cmd, String name, java.util.function.Consumer<HypercallBuffer> write, HypercallBuffer b) {
@@ -73,7 +96,7 @@ public final class EventChannelDevice {
             op(EvtchnOp.BIND_INTERDOMAIN, "bind_interdomain (d" + remoteDom + " port " + remotePort + ")",
                     x -> new EvtchnBindInterdomain(remoteDom, remotePort, 0).write(x.memory(), x.address()), b);
             int port = EvtchnBindInterdomain.read(b.memory(), b.address()).localPort();
-            handlers.put(port, handler);
+            register(port, handler);
             return port;
         }
     }
@@ -84,7 +107,7 @@ public final class EventChannelDevice {
             op(EvtchnOp.BIND_VIRQ, "bind_virq " + virq,
                     x -> new EvtchnBindVirq(virq, 0, 0).write(x.memory(), x.address()), b);
             int port = EvtchnBindVirq.read(b.memory(), b.address()).port();
-            handlers.put(port, handler);
+            register(port, handler);
             return port;
         }
     }
@@ -98,7 +121,10 @@ public final class EventChannelDevice {
 
     /** EVTCHNOP_close; the handler goes too. */
     public void close(int port) {
-        handlers.remove(port);
+        synchronized (this) {
+            handlers.remove(port);
+            unclaimed.remove(port);
+        }
         try (HypercallBuffer b = xc.buffers().acquire()) {
             op(EvtchnOp.CLOSE, "close " + port, x -> new EvtchnClose(port).write(x.memory(), x.address()), b);
         }
@@ -109,7 +135,10 @@ public final class EventChannelDevice {
      * every handler dropped. A restarted dom0 does this before binding again.
      */
     public void resetOwn() {
-        handlers.clear();
+        synchronized (this) {
+            handlers.clear();
+            unclaimed.clear();
+        }
         try (HypercallBuffer b = xc.buffers().acquire()) {
             op(EvtchnOp.RESET, "reset", x -> new org.hvsim.hv.abi.evtchn.EvtchnReset(org.hvsim.hv.abi.DomId.SELF)
                     .write(x.memory(), x.address()), b);
