@@ -150,8 +150,9 @@ final class LifecycleHandler {
         LOG.info("Domain {} restarted as domain {}", spec.name(), d.domid());
     }
 
-    /** Domains of this toolstack still alive, for tests. */
-    static List<Integer> domids(Toolstack ts) {
-        return ts.registry().all().stream().map(ManagedDomain::domid).sorted().toList();
+    /** Restarts of the domain with {@code uuid} within the window (the storm guard's count). */
+    int recentRestarts(String uuid) {
+        Deque<Long> times = restarts.get(uuid);
+        return times == null ? 0 : times.size();
     }
 }

@@ -94,6 +94,11 @@ public final class Toolstack implements AutoCloseable {
         return registry;
     }
 
+    /** How often the domain with {@code uuid} was restarted in the last minute (read on the event thread). */
+    int recentRestarts(String uuid) throws InterruptedException, ExecutionException {
+        return events.submit(() -> lifecycle.recentRestarts(uuid)).get();
+    }
+
     java.util.Map<Integer, ManagedDomain> dying() {
         return dying;
     }

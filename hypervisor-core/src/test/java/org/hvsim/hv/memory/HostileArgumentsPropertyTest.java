@@ -49,6 +49,17 @@ class HostileArgumentsPropertyTest {
             java.util.Random random = new java.util.Random(seed);
             for (Call c : calls) {
                 TestDomain caller = c.fromDom0() ? dom0 : domU;
+                // An earlier call may legitimately have moved the caller's own frames out of gpfns 0-1
+                // (MMU_MACHPHYS_UPDATE, decrease_reservation): put frames back for the arguments.
+                boolean room = true;
+                for (long g = 0; g < 2; g++) {
+                    if (caller.memory().lookup(g) == Page.INVALID_FRAME) {
+                        room &= caller.memory().populatePhysmap(g, 0) >= 0;
+                    }
+                }
+                if (!room) {
+                    continue;
+                }
                 GuestMemory mem = new DomainGuestMemory(caller.memory(), PreemptionHook.NONE);
                 byte[] noise = new byte[2 * Page.SIZE];
                 random.nextBytes(noise);
