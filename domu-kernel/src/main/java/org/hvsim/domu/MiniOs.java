@@ -19,53 +19,55 @@ import org.hvsim.hv.abi.VcpuOp;
  * hvsim's paravirtualized guest kernel, in the spirit of Xen's Mini-OS. vCPU 0 boots the kernel from
  * start_info ({@link Kernel#start}), prints the banner, picks the app its command line names and runs it;
  * when the app returns the domain powers off. Secondary vCPUs (started by the toolstack, perhaps before
- * vCPU 0 has finished) wait for the kernel to be up, come up themselves and run the app's secondary part,
- * then idle.
+ * vCPU 0 has finished) wait for the kernel, come up themselves, wait (blocked) for the app, run its
+ * secondary part, then idle.
  *
- * <p>Threads: one instance per domain, entered by every vCPU's thread. The booted kernel and the app
- * are published together through one volatile field.
+ * <p>Threads: one instance per domain, entered by every vCPU's thread. The kernel and then the app are
+ * published through volatile fields. Until the kernel exists a secondary vCPU has no memory of its own
+ * to make blocking hypercalls with, so it yields; once it is up it blocks, and vCPU 0 wakes it with an
+ * IPI when it publishes the app.
  */
 public final class MiniOs implements GuestKernel {
-    /** The kernel and its app, once vCPU 0 has both. */
-    private record Running(Kernel kernel, App app) {}
-
-    private volatile Running running;
+    private volatile Kernel kernel;
+    private volatile App app;
 
     /** The constructor {@link java.util.ServiceLoader} calls, once per domain. */
     public MiniOs() {}
 
     @Override
     public void boot(GuestCpu guest, long startInfoAddress) {
-        Kernel kernel = Kernel.start(guest, startInfoAddress);
-        PerCpu cpu = kernel.cpus().get(guest.vcpuId());
-        String cmdLine = kernel.bootInfo().cmdLine();
-        kernel.println(cpu, Banner.booting(kernel.vcpusUpAtBoot(), kernel.bootInfo().nrPages(), cmdLine));
-        kernel.println(cpu, Banner.layout(kernel.bootInfo(), kernel.frames().freeFrames(), cpu.hypercalls().xenVersion()));
+        Kernel k = Kernel.start(guest, startInfoAddress);
+        kernel = k;
+        PerCpu cpu = k.cpus().get(guest.vcpuId());
+        String cmdLine = k.bootInfo().cmdLine();
+        k.println(cpu, Banner.booting(k.vcpusUpAtBoot(), k.bootInfo().nrPages(), cmdLine));
+        k.println(cpu, Banner.layout(k.bootInfo(), k.frames().freeFrames(), cpu.hypercalls().xenVersion()));
         String name;
-        App app;
+        App a;
         try {
             CommandLine cl = CommandLine.parse(cmdLine);
             name = cl.app();
             Apps.Spec spec = Apps.find(name).orElse(null);
             if (spec == null) {
-                kernel.println(cpu, "minios: unknown app \"" + name + "\"; this kernel has " + String.join(", ", Apps.names()));
-                kernel.shutdown(cpu, ShutdownReason.CRASH);
+                k.println(cpu, "minios: unknown app \"" + name + "\"; this kernel has " + String.join(", ", Apps.names()));
+                k.shutdown(cpu, ShutdownReason.CRASH);
                 return;
             }
             for (String key : cl.unknownParams(spec.parameters())) {
-                kernel.println(cpu, "minios: app " + name + " ignores parameter " + key + "=" + cl.params().get(key));
+                k.println(cpu, "minios: app " + name + " ignores parameter " + key + "=" + cl.params().get(key));
             }
-            app = spec.factory().apply(cl);
+            a = spec.factory().apply(cl);
         } catch (CommandLineException e) {
-            kernel.println(cpu, "minios: bad command line: " + e.getMessage());
-            kernel.shutdown(cpu, ShutdownReason.CRASH);
+            k.println(cpu, "minios: bad command line: " + e.getMessage());
+            k.shutdown(cpu, ShutdownReason.CRASH);
             return;
         }
-        running = new Running(kernel, app);
-        kernel.println(cpu, "minios: running app " + name);
-        app.run(kernel, cpu);
-        kernel.println(cpu, "minios: app " + name + " finished; powering off");
-        kernel.shutdown(cpu, ShutdownReason.POWEROFF);
+        app = a;
+        k.wakeOthers(cpu);
+        k.println(cpu, "minios: running app " + name);
+        a.run(k, cpu);
+        k.println(cpu, "minios: app " + name + " finished; powering off");
+        k.shutdown(cpu, ShutdownReason.POWEROFF);
     }
 
     @Override
@@ -76,12 +78,16 @@ public final class MiniOs implements GuestKernel {
                 guest.hypercall(HypercallNr.VCPU_OP, VcpuOp.DOWN, guest.vcpuId(), 0);
             }
         }
-        Running r;
-        while ((r = running) == null) {
+        Kernel k;
+        while ((k = kernel) == null) {
             guest.hypercall(HypercallNr.SCHED_OP, SchedOp.YIELD, 0);
         }
-        PerCpu cpu = r.kernel().attachSecondary(guest);
-        r.app().runSecondary(r.kernel(), cpu);
-        r.kernel().idle(cpu);
+        PerCpu cpu = k.attachSecondary(guest);
+        App a;
+        while ((a = app) == null) {
+            k.waitForEvent(cpu);
+        }
+        a.runSecondary(k, cpu);
+        k.idle(cpu);
     }
 }

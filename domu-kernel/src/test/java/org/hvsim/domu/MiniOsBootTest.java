@@ -65,6 +65,23 @@ class MiniOsBootTest {
     }
 
     @Test
+    void aSecondaryVcpuWaitsBlockedForTheAppAndAnIpiWakesIt() throws Exception {
+        // 150 unknown parameters: vCPU 0's warnings about them fill the console ring before it has
+        // published the app, so it stalls there until the test drains the console.
+        StringBuilder cmdline = new StringBuilder("app=cpuburn interval_ms=100");
+        for (int i = 0; i < 150; i++) {
+            cmdline.append(" p").append(i).append("=x");
+        }
+        Domain d = host.boot(cmdline.toString(), 8, 2);
+        TestHost.await(() -> d.vcpu(0).runstate().state() == VcpuOp.RUNSTATE_BLOCKED
+                && d.vcpu(1).runstate().state() == VcpuOp.RUNSTATE_BLOCKED, 10_000,
+                "vCPU 0 to wait on the full ring and vCPU 1 to wait for the app");
+        assertFalse(host.console(d).seen().contains("running app"));
+        String out = host.console(d).await("cpuburn: vCPU 1: ", 10_000);
+        assertTrue(out.contains("minios: app cpuburn ignores parameter p149=x\n"), out);
+    }
+
+    @Test
     void anUnknownAppIsAnErrorAndACrash() throws Exception {
         Domain d = host.boot("app=nosuchapp", 8, 1);
         String out = host.console(d).await("minios: unknown app \"nosuchapp\"; this kernel has idle, hello, cpuburn, crash, echo, flood", 10_000);

@@ -45,6 +45,13 @@ public final class EventChannels {
         return port;
     }
 
+    /** {@code EVTCHNOP_bind_ipi} to {@code vcpu}; {@code handler} runs on {@code vcpu} when it fires. */
+    public int bindIpi(PerCpu cpu, int vcpu, EventHandler handler) {
+        int port = cpu.hypercalls().bindIpi(vcpu);
+        bind(cpu, port, handler);
+        return port;
+    }
+
     /** {@code EVTCHNOP_alloc_unbound} for {@code remoteDom} to bind to; {@code handler} runs when it fires. */
     public int allocUnbound(PerCpu cpu, int remoteDom, EventHandler handler) {
         int port = cpu.hypercalls().allocUnbound(remoteDom);

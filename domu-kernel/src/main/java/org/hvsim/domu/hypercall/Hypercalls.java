@@ -11,6 +11,7 @@ import org.hvsim.hv.abi.ShutdownReason;
 import org.hvsim.hv.abi.VcpuOp;
 import org.hvsim.hv.abi.XenVer;
 import org.hvsim.hv.abi.evtchn.EvtchnAllocUnbound;
+import org.hvsim.hv.abi.evtchn.EvtchnBindIpi;
 import org.hvsim.hv.abi.evtchn.EvtchnBindVirq;
 import org.hvsim.hv.abi.evtchn.EvtchnClose;
 import org.hvsim.hv.abi.evtchn.EvtchnSend;
@@ -112,6 +113,14 @@ public final class Hypercalls {
         new EvtchnBindVirq(virq, vcpu, 0).write(memory, arg);
         HypercallException.check("EVTCHNOP_bind_virq", cpu.hypercall(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.BIND_VIRQ, arg));
         return EvtchnBindVirq.read(memory, arg).port();
+    }
+
+    /** {@code EVTCHNOP_bind_ipi}: a port that notifies {@code vcpu} when any vCPU of this domain sends on it. */
+    public int bindIpi(int vcpu) {
+        long arg = scratch.slot();
+        new EvtchnBindIpi(vcpu, 0).write(memory, arg);
+        HypercallException.check("EVTCHNOP_bind_ipi", cpu.hypercall(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.BIND_IPI, arg));
+        return EvtchnBindIpi.read(memory, arg).port();
     }
 
     /** {@code EVTCHNOP_alloc_unbound} in this domain for {@code remoteDom}: returns the new port. */

@@ -2,6 +2,7 @@ package org.hvsim.domu.kernel;
 
 import org.hvsim.domu.cpu.CpuTable;
 import org.hvsim.domu.cpu.PerCpu;
+import org.hvsim.domu.event.Ipis;
 import org.hvsim.domu.event.UpcallHandler;
 import org.hvsim.domu.mm.FrameAllocator;
 import org.hvsim.domu.time.Timers;
@@ -10,7 +11,7 @@ import org.hvsim.hv.abi.Page;
 
 /**
  * Brings one vCPU into the kernel, on that vCPU: a zeroed scratch frame, its {@link PerCpu}, the event
- * callback, and its own {@code VIRQ_TIMER}. Upcalls stay masked; the caller enables them when the vCPU
+ * callback, and its own {@code VIRQ_TIMER} and IPI ports. Upcalls stay masked; the caller enables them when the vCPU
  * is ready to take events.
  *
  * <p>Threads: any vCPU, each for itself (what it shares is thread-safe).
@@ -21,13 +22,15 @@ final class CpuBringup {
     private final CpuTable cpus;
     private final UpcallHandler upcalls;
     private final Timers timers;
+    private final Ipis ipis;
 
-    CpuBringup(long sharedInfo, FrameAllocator frames, CpuTable cpus, UpcallHandler upcalls, Timers timers) {
+    CpuBringup(long sharedInfo, FrameAllocator frames, CpuTable cpus, UpcallHandler upcalls, Timers timers, Ipis ipis) {
         this.sharedInfo = sharedInfo;
         this.frames = frames;
         this.cpus = cpus;
         this.upcalls = upcalls;
         this.timers = timers;
+        this.ipis = ipis;
     }
 
     PerCpu attach(GuestCpu cpu) {
@@ -39,6 +42,7 @@ final class CpuBringup {
         cpus.add(pc);
         cpu.registerEventCallback(upcalls);
         timers.bind(pc);
+        ipis.bind(pc);
         return pc;
     }
 }

@@ -6,6 +6,7 @@ import org.hvsim.domu.console.ConsoleDriver;
 import org.hvsim.domu.cpu.CpuTable;
 import org.hvsim.domu.cpu.PerCpu;
 import org.hvsim.domu.event.EventChannels;
+import org.hvsim.domu.event.Ipis;
 import org.hvsim.domu.event.UpcallHandler;
 import org.hvsim.domu.mm.FrameAllocator;
 import org.hvsim.domu.time.Timers;
@@ -18,7 +19,7 @@ import org.hvsim.hv.abi.StartInfo;
 
 /**
  * A booted kernel: what vCPU 0 set up from start_info ({@link #start}) and what every vCPU and app then
- * uses: the frame allocator, event channels, timers, the console, and the per-CPU table. One instance per
+ * uses: the frame allocator, event channels, timers, IPIs, the console, and the per-CPU table. One instance per
  * domain, shared by all its vCPUs.
  *
  * <p>Threads: every vCPU of the domain, concurrently. Fields are final and set before the instance is
@@ -30,19 +31,21 @@ public final class Kernel {
     private final FrameAllocator frames;
     private final EventChannels channels;
     private final Timers timers;
+    private final Ipis ipis;
     private final ConsoleDriver console;
     private final CpuTable cpus;
     private final CpuBringup bringup;
     private final int vcpus;
     private final int vcpusUpAtBoot;
 
-    private Kernel(BootInfo boot, long bootTime, FrameAllocator frames, EventChannels channels, Timers timers,
+    private Kernel(BootInfo boot, long bootTime, FrameAllocator frames, EventChannels channels, Timers timers, Ipis ipis,
             ConsoleDriver console, CpuTable cpus, CpuBringup bringup, int vcpus, int vcpusUpAtBoot) {
         this.boot = boot;
         this.bootTime = bootTime;
         this.frames = frames;
         this.channels = channels;
         this.timers = timers;
+        this.ipis = ipis;
         this.console = console;
         this.cpus = cpus;
         this.bringup = bringup;
@@ -69,7 +72,8 @@ public final class Kernel {
         channels.maskAll(m);
         CpuTable cpus = new CpuTable();
         Timers timers = new Timers(channels);
-        CpuBringup bringup = new CpuBringup(boot.sharedInfo(), frames, cpus, new UpcallHandler(cpus, channels), timers);
+        Ipis ipis = new Ipis(channels);
+        CpuBringup bringup = new CpuBringup(boot.sharedInfo(), frames, cpus, new UpcallHandler(cpus, channels), timers, ipis);
         PerCpu self = bringup.attach(cpu);
         long bootTime = self.now();
         ConsoleDriver console = ConsoleDriver.attach(self, channels, boot.consoleAddress(), boot.consoleEvtchn());
@@ -85,7 +89,7 @@ public final class Kernel {
                 up++;
             }
         }
-        Kernel k = new Kernel(boot, bootTime, frames, channels, timers, console, cpus, bringup, vcpus, up);
+        Kernel k = new Kernel(boot, bootTime, frames, channels, timers, ipis, console, cpus, bringup, vcpus, up);
         self.enableUpcalls();
         return k;
     }
@@ -117,6 +121,14 @@ public final class Kernel {
     public void waitForEvent(PerCpu cpu) {
         cpu.requireTaskLevel("waiting for an event");
         cpu.hypercalls().block();
+    }
+
+    /**
+     * Wakes every other vCPU that is up with an IPI, so that a vCPU blocked in {@link #waitForEvent}
+     * re-checks what it waits for; publish the change first.
+     */
+    public void wakeOthers(PerCpu cpu) {
+        ipis.sendToOthers(cpu);
     }
 
     /** The idle loop: blocks {@code cpu} forever, handling events. Never returns. */
@@ -172,6 +184,10 @@ public final class Kernel {
 
     public Timers timers() {
         return timers;
+    }
+
+    public Ipis ipis() {
+        return ipis;
     }
 
     public ConsoleDriver console() {
