@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hvsim.domu.testing.KernelHost;
+import org.hvsim.hv.abi.Page;
 import org.hvsim.hv.abi.ShutdownReason;
+import org.hvsim.hv.abi.StartInfo;
 import org.hvsim.hv.abi.VcpuOp;
 import org.hvsim.hv.domain.Domain;
 import org.hvsim.hv.testing.TestHost;
@@ -79,6 +81,20 @@ class MiniOsBootTest {
         assertFalse(host.console(d).seen().contains("running app"));
         String out = host.console(d).await("cpuburn: vCPU 1: ", 10_000);
         assertTrue(out.contains("minios: app cpuburn ignores parameter p149=x\n"), out);
+    }
+
+    @Test
+    void anUnusableStartInfoCrashesTheDomainWithTheReasonInTheHypervisorLog() throws Exception {
+        Domain d = host.build("app=hello", 8, 1);
+        d.hypervisorView().putLong(Page.addressOf(TestHost.START_INFO_PFN) + StartInfo.CONSOLE_MFN, 99_999);
+        assertEquals(0, d.unpauseByController());
+        TestHost.await(d::isShutdown, 10_000, "the crash");
+        assertEquals(ShutdownReason.CRASH.code(), d.shutdownReason());
+        String dmesg = host.host().dmesg();
+        assertTrue(dmesg.contains("Domain " + d.domid() + " crashed: d" + d.domid() + "v0: "
+                + "org.hvsim.domu.kernel.KernelPanic: minios: bad start_info at 0x1000: "
+                + "console.mfn frame 0x1869f is outside RAM (nr_pages 2048)"), dmesg);
+        assertEquals("", host.console(d).drain());
     }
 
     @Test

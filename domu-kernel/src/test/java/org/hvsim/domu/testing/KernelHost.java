@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.hvsim.hv.abi.GuestKernel;
 import org.hvsim.hv.abi.vcpu.VcpuGuestContext;
 import org.hvsim.hv.domain.Domain;
 import org.hvsim.hv.testing.TestHost;
@@ -53,6 +54,13 @@ public final class KernelHost implements AutoCloseable {
         for (int i = 1; i < online; i++) {
             bringUp(d, i);
         }
+        return d;
+    }
+
+    /** Boots a one-vCPU guest whose kernel is the test kernel {@code kernel} over this module's classes. */
+    public Domain bootTestKernel(Class<? extends GuestKernel> kernel, String cmdline, int memoryMiB) throws Exception {
+        Domain d = host.build(KernelJar.withKernel(host.dir(), kernel), cmdline, memoryMiB, 1);
+        assertEquals(0, d.unpauseByController());
         return d;
     }
 
