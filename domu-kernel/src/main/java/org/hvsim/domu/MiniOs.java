@@ -49,7 +49,8 @@ public final class MiniOs implements GuestKernel {
             name = cl.app();
             Apps.Spec spec = Apps.find(name).orElse(null);
             if (spec == null) {
-                k.println(cpu, "minios: unknown app \"" + name + "\"; this kernel has " + String.join(", ", Apps.names()));
+                k.println(cpu, "minios: unknown app \"" + name + "\"; this kernel has "
+                        + String.join(", ", Apps.names()));
                 k.shutdown(cpu, ShutdownReason.CRASH);
                 return;
             }

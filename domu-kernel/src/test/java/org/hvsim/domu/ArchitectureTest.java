@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * same set the hypervisor's kernel class loader lets it see.
  */
 class ArchitectureTest {
-    private static final List<String> ALLOWED = List.of("org/hvsim/hv/abi/", "org/hvsim/virtio/", "org/hvsim/domu/", "java/");
+    private static final List<String> ALLOWED =
+            List.of("org/hvsim/hv/abi/", "org/hvsim/virtio/", "org/hvsim/domu/", "java/");
     private static final Pattern TYPE_IN_DESCRIPTOR = Pattern.compile("L([^;<]+)[;<]");
 
     @Test

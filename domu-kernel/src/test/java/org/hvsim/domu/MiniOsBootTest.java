@@ -100,7 +100,8 @@ class MiniOsBootTest {
     @Test
     void anUnknownAppIsAnErrorAndACrash() throws Exception {
         Domain d = host.boot("app=nosuchapp", 8, 1);
-        String out = host.console(d).await("minios: unknown app \"nosuchapp\"; this kernel has idle, hello, cpuburn, crash, echo, flood", 10_000);
+        String out = host.console(d).await(
+                "minios: unknown app \"nosuchapp\"; this kernel has idle, hello, cpuburn, crash, echo, flood", 10_000);
         TestHost.await(d::isShutdown, 10_000, "shutdown");
         assertEquals(ShutdownReason.CRASH.code(), d.shutdownReason());
         assertFalse(out.contains("running app"), out);

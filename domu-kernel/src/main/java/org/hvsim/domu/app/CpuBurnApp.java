@@ -12,6 +12,8 @@ import org.hvsim.hv.abi.Page;
  * (a xorshift stream added into every word, one page per round, a preemption point after each round)
  * and prints a progress line every N ms of system time (default 5000): rounds done, elapsed time, the
  * CPU time the hypervisor has given it ({@code VCPUOP_get_runstate_info}) and a checksum.
+ *
+ * <p>Threads: every vCPU burns at once; each keeps its state on its own stack and page.
  */
 final class CpuBurnApp implements App {
     static final String INTERVAL_MS = "interval_ms";

@@ -111,7 +111,8 @@ public final class Hypercalls {
     public int bindVirq(int virq, int vcpu) {
         long arg = scratch.slot();
         new EvtchnBindVirq(virq, vcpu, 0).write(memory, arg);
-        HypercallException.check("EVTCHNOP_bind_virq", cpu.hypercall(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.BIND_VIRQ, arg));
+        HypercallException.check("EVTCHNOP_bind_virq",
+                cpu.hypercall(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.BIND_VIRQ, arg));
         return EvtchnBindVirq.read(memory, arg).port();
     }
 
@@ -119,7 +120,8 @@ public final class Hypercalls {
     public int bindIpi(int vcpu) {
         long arg = scratch.slot();
         new EvtchnBindIpi(vcpu, 0).write(memory, arg);
-        HypercallException.check("EVTCHNOP_bind_ipi", cpu.hypercall(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.BIND_IPI, arg));
+        HypercallException.check("EVTCHNOP_bind_ipi",
+                cpu.hypercall(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.BIND_IPI, arg));
         return EvtchnBindIpi.read(memory, arg).port();
     }
 

@@ -24,7 +24,8 @@ public final class ScratchArea {
     /** The area over the (kernel-owned) frame at guest-physical {@code frameAddress}. */
     public ScratchArea(long frameAddress) {
         if (Page.offsetIn(frameAddress) != 0) {
-            throw new IllegalArgumentException("scratch area must be a whole frame: 0x" + Long.toHexString(frameAddress));
+            throw new IllegalArgumentException("scratch area must be a whole frame: 0x"
+                    + Long.toHexString(frameAddress));
         }
         this.frameAddress = frameAddress;
     }

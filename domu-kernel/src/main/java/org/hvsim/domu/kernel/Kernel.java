@@ -38,8 +38,8 @@ public final class Kernel {
     private final int vcpus;
     private final int vcpusUpAtBoot;
 
-    private Kernel(BootInfo boot, long bootTime, FrameAllocator frames, EventChannels channels, Timers timers, Ipis ipis,
-            ConsoleDriver console, CpuTable cpus, CpuBringup bringup, int vcpus, int vcpusUpAtBoot) {
+    private Kernel(BootInfo boot, long bootTime, FrameAllocator frames, EventChannels channels, Timers timers,
+            Ipis ipis, ConsoleDriver console, CpuTable cpus, CpuBringup bringup, int vcpus, int vcpusUpAtBoot) {
         this.boot = boot;
         this.bootTime = bootTime;
         this.frames = frames;
@@ -73,7 +73,8 @@ public final class Kernel {
         CpuTable cpus = new CpuTable();
         Timers timers = new Timers(channels);
         Ipis ipis = new Ipis(channels);
-        CpuBringup bringup = new CpuBringup(boot.sharedInfo(), frames, cpus, new UpcallHandler(cpus, channels), timers, ipis);
+        UpcallHandler upcalls = new UpcallHandler(cpus, channels);
+        CpuBringup bringup = new CpuBringup(boot.sharedInfo(), frames, cpus, upcalls, timers, ipis);
         PerCpu self = bringup.attach(cpu);
         long bootTime = self.now();
         ConsoleDriver console = ConsoleDriver.attach(self, channels, boot.consoleAddress(), boot.consoleEvtchn());

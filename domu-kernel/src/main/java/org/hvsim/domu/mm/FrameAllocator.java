@@ -82,7 +82,8 @@ public final class FrameAllocator {
     /** Returns {@code frame} to the free pool. */
     public synchronized void free(long frame) {
         if (frame < first || frame >= limit) {
-            throw new IllegalArgumentException("frame " + frame + " is not managed here [" + first + ", " + limit + ")");
+            throw new IllegalArgumentException("frame " + frame + " is not managed here [" + first + ", "
+                    + limit + ")");
         }
         long i = frame - first;
         if (!isUsed(i)) {

@@ -48,7 +48,8 @@ class EchoAppTest {
             typeIn(d, line);
             assertEquals(0, evtchn.send(host.host().dom0(), dom0Port));
             String expected = line.replace("\r", "\r\n");
-            TestHost.await(() -> console.drain().substring(before).contains(expected), 10_000, "echo of " + line.strip());
+            TestHost.await(() -> console.drain().substring(before).contains(expected), 10_000,
+                    "echo of " + line.strip());
             TestHost.await(() -> evtchn.isPending(host.host().dom0(), dom0Port), 10_000, "the guest to notify dom0");
         }
         assertEquals(0, d.hypervisorView().getIntAcquire(ring() + ConsoleInterface.IN_PROD)
@@ -74,7 +75,8 @@ class EchoAppTest {
         int cons = m.getIntAcquire(ring() + ConsoleInterface.IN_CONS);
         assertTrue(prod - cons + b.length <= ConsoleInterface.IN_SIZE, "room in the in ring");
         for (int i = 0; i < b.length; i++) {
-            m.putByte(ring() + ConsoleInterface.IN + ConsoleInterface.maskIndex(prod + i, ConsoleInterface.IN_SIZE), b[i]);
+            int at = ConsoleInterface.maskIndex(prod + i, ConsoleInterface.IN_SIZE);
+            m.putByte(ring() + ConsoleInterface.IN + at, b[i]);
         }
         m.putIntRelease(ring() + ConsoleInterface.IN_PROD, prod + b.length);
     }

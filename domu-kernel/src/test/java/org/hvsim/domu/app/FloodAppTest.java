@@ -55,7 +55,8 @@ class FloodAppTest {
                         "the guest to wait " + HOLD_NS / 1_000_000 + " ms blocked");
                 // A guest that waits polls about once per timeout; one that spun would poll thousands of times.
                 long made = host.host().hv().hypercalls().calls(HypercallNr.SCHED_OP) - polls;
-                assertTrue(made <= MAX_POLLS_PER_HOLD, "waiting " + HOLD_NS + " ns on a full ring took " + made + " sched_op calls");
+                assertTrue(made <= MAX_POLLS_PER_HOLD,
+                        "waiting " + HOLD_NS + " ns on a full ring took " + made + " sched_op calls");
                 holds++;
             }
             console.drain();

@@ -78,7 +78,8 @@ class BootInfoTest {
                 g.sharedInfo(), g.flags(), 0, 0, 3, 5, 0, 30, "")));
         assertTrue(error(new StartInfo(g.magic(), 0, g.sharedInfo(), g.flags(), 0, 0, 3, 5, 0, 30, ""))
                 .startsWith("nr_pages 0 is outside 1.."));
-        assertTrue(error(new StartInfo(g.magic(), BootInfo.MAX_PAGES + 1, g.sharedInfo(), g.flags(), 0, 0, 3, 5, 0, 30, ""))
+        assertTrue(error(new StartInfo(g.magic(), BootInfo.MAX_PAGES + 1, g.sharedInfo(), g.flags(), 0, 0, 3, 5, 0,
+                30, ""))
                 .startsWith("nr_pages 67108865 is outside 1.."));
     }
 
@@ -128,13 +129,14 @@ class BootInfoTest {
         StartInfo g = good();
         assertEquals("magic \"linux\" does not start with \"xen-\"", error(new StartInfo("linux", PAGES, g.sharedInfo(),
                 g.flags(), 0, 0, 3, 5, 0, 30, "")));
-        assertEquals("no free RAM above the bootstrap frames (first free 64, nr_pages 64)", error(new StartInfo(g.magic(),
-                PAGES, g.sharedInfo(), g.flags(), 0, 0, PAGES - 1, 5, 0, 30, "")));
+        assertEquals("no free RAM above the bootstrap frames (first free 64, nr_pages 64)",
+                error(new StartInfo(g.magic(), PAGES, g.sharedInfo(), g.flags(), 0, 0, PAGES - 1, 5, 0, 30, "")));
     }
 
     @Test
     void theBannerSaysWhatBooted() {
-        assertEquals("hvsim minios: booting on 1 vCPU, 32 MiB, command line \"app=hello\"", Banner.booting(1, 8192, "app=hello"));
+        assertEquals("hvsim minios: booting on 1 vCPU, 32 MiB, command line \"app=hello\"",
+                Banner.booting(1, 8192, "app=hello"));
         assertEquals("hvsim minios: booting on 4 vCPUs, 1028 KiB, command line \"\"", Banner.booting(4, 257, ""));
     }
 }

@@ -38,8 +38,8 @@ class CommandLinePropertyTest {
     }
 
     @Property
-    void aRenderedCommandLineParsesToItsTokens(@ForAll @Size(max = 12) List<@From("tokens") Token> tokens, @ForAll("blanks") String sep,
-            @ForAll("blanks") String lead) {
+    void aRenderedCommandLineParsesToItsTokens(@ForAll @Size(max = 12) List<@From("tokens") Token> tokens,
+            @ForAll("blanks") String sep, @ForAll("blanks") String lead) {
         StringBuilder text = new StringBuilder(lead);
         Map<String, String> expected = new LinkedHashMap<>();
         for (Token t : tokens) {

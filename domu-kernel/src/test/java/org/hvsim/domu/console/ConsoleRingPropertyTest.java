@@ -55,7 +55,8 @@ class ConsoleRingPropertyTest {
         int prod = m.getIntAcquire(PAGE + ConsoleInterface.OUT_PROD);
         int n = Math.min(max, prod - cons);
         for (int i = 0; i < n; i++) {
-            to.write(m.getByte(PAGE + ConsoleInterface.OUT + ConsoleInterface.maskIndex(cons + i, ConsoleInterface.OUT_SIZE)));
+            int at = ConsoleInterface.maskIndex(cons + i, ConsoleInterface.OUT_SIZE);
+            to.write(m.getByte(PAGE + ConsoleInterface.OUT + at));
         }
         m.putIntRelease(PAGE + ConsoleInterface.OUT_CONS, cons + n);
     }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The console ring protocol against a ring page in heap memory, the test playing xenconsoled. */
 class ConsoleRingTest {
     private static final long PAGE = Page.SIZE;
+    private static final int OUT_SIZE = ConsoleInterface.OUT_SIZE;
+    private static final int IN_SIZE = ConsoleInterface.IN_SIZE;
 
     private final SegmentGuestMemory m = SegmentGuestMemory.allocate(2L * Page.SIZE);
 
@@ -22,7 +24,7 @@ class ConsoleRingTest {
         int prod = m.getIntAcquire(PAGE + ConsoleInterface.OUT_PROD);
         byte[] b = new byte[prod - cons];
         for (int i = 0; i < b.length; i++) {
-            b[i] = m.getByte(PAGE + ConsoleInterface.OUT + ConsoleInterface.maskIndex(cons + i, ConsoleInterface.OUT_SIZE));
+            b[i] = m.getByte(PAGE + ConsoleInterface.OUT + ConsoleInterface.maskIndex(cons + i, OUT_SIZE));
         }
         m.putIntRelease(PAGE + ConsoleInterface.OUT_CONS, prod);
         return b;
@@ -32,7 +34,7 @@ class ConsoleRingTest {
     private void fillIn(byte[] b) {
         int prod = m.getIntAcquire(PAGE + ConsoleInterface.IN_PROD);
         for (int i = 0; i < b.length; i++) {
-            m.putByte(PAGE + ConsoleInterface.IN + ConsoleInterface.maskIndex(prod + i, ConsoleInterface.IN_SIZE), b[i]);
+            m.putByte(PAGE + ConsoleInterface.IN + ConsoleInterface.maskIndex(prod + i, IN_SIZE), b[i]);
         }
         m.putIntRelease(PAGE + ConsoleInterface.IN_PROD, prod + b.length);
     }
@@ -46,7 +48,7 @@ class ConsoleRingTest {
         assertEquals(ConsoleInterface.OUT_SIZE, m.getIntAcquire(PAGE + ConsoleInterface.OUT_PROD));
         assertEquals(0, ring.write(m, big, 0, 1), "a full ring takes nothing");
         assertEquals(ConsoleInterface.OUT_SIZE, drainOut().length);
-        assertEquals(3000 - ConsoleInterface.OUT_SIZE, ring.write(m, big, ConsoleInterface.OUT_SIZE, 3000 - ConsoleInterface.OUT_SIZE));
+        assertEquals(3000 - OUT_SIZE, ring.write(m, big, OUT_SIZE, 3000 - OUT_SIZE));
         assertEquals(0, ring.protocolErrors());
     }
 
