@@ -35,6 +35,18 @@ class CpuBurnAppTest {
     }
 
     @Test
+    void secondariesOnlineAtUnpauseMayRunBeforeVcpu0() throws Exception {
+        // With two pCPUs, vCPU 1 often starts before vCPU 0 has loaded the kernel; it must wait, not crash.
+        host = KernelHost.start(2);
+        for (int i = 0; i < 10; i++) {
+            Domain d = host.boot("app=hello", 8, 2);
+            TestHost.await(d::isShutdown, 10_000, "hello on 2 vCPUs to finish");
+            assertEquals(org.hvsim.hv.abi.ShutdownReason.POWEROFF.code(), d.shutdownReason(), "run " + i + " crashed");
+            d.kill();
+        }
+    }
+
+    @Test
     void aVcpuBroughtUpLaterJoinsInOnItsOwnPcpu() throws Exception {
         host = KernelHost.start(2);
         Domain d = host.build("app=cpuburn interval_ms=100", 8, 2, 1);

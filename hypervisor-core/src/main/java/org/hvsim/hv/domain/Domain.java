@@ -160,12 +160,28 @@ public final class Domain implements EvtchnDomain, MemoryDomain {
         this.kicker = kicker;
     }
 
-    GuestKernel kernel() {
-        return kernel;
-    }
+    private final Object kernelLock = new Object();
 
-    void setKernel(GuestKernel k) {
-        this.kernel = k;
+    /**
+     * The domain's kernel instance, loaded by whichever vCPU runs first (secondary vCPUs may start
+     * before vCPU 0): from the image that start_info names, start_info being where vCPU 0's boot
+     * context points. Throws if vCPU 0 has no boot context or the image cannot be loaded.
+     */
+    GuestKernel kernel(java.util.function.LongFunction<GuestKernel> loader) {
+        GuestKernel k = kernel;
+        if (k != null) {
+            return k;
+        }
+        synchronized (kernelLock) {
+            if (kernel == null) {
+                org.hvsim.hv.abi.vcpu.VcpuGuestContext boot = vcpus[0].context();
+                if (boot == null || boot.entry() != org.hvsim.hv.abi.vcpu.VcpuGuestContext.ENTRY_BOOT) {
+                    throw new IllegalStateException("vCPU 0 has no boot context: no kernel to run");
+                }
+                kernel = loader.apply(boot.argument());
+            }
+            return kernel;
+        }
     }
 
     Hypervisor hypervisor() {

@@ -21,14 +21,14 @@ final class VcpuRunner {
     static void run(Vcpu vcpu) {
         Domain d = vcpu.domain();
         GuestCpuView cpu = new GuestCpuView(vcpu);
+        publishTime(vcpu);
         try {
             VcpuGuestContext ctx = vcpu.context();
+            GuestKernel kernel = d.kernel(startInfo -> load(d, startInfo));
             if (ctx.entry() == VcpuGuestContext.ENTRY_BOOT) {
-                GuestKernel kernel = load(d, ctx.argument());
-                d.setKernel(kernel);
                 kernel.boot(cpu, ctx.argument());
-            } else if (ctx.entry() == VcpuGuestContext.ENTRY_SECONDARY && d.kernel() != null) {
-                d.kernel().startSecondary(cpu, ctx.argument());
+            } else if (ctx.entry() == VcpuGuestContext.ENTRY_SECONDARY) {
+                kernel.startSecondary(cpu, ctx.argument());
             } else {
                 d.crash(vcpu + ": bad vCPU context entry " + ctx.entry());
                 return;
@@ -43,6 +43,28 @@ final class VcpuRunner {
         } catch (Throwable t) {
             d.crash(vcpu + ": " + t);
         }
+    }
+
+    /**
+     * Publishes the vCPU's {@code vcpu_time_info} as Xen's update_vcpu_system_time does (version odd
+     * while writing). hvsim's TSC counts system-time nanoseconds, so one record stays exact.
+     */
+    private static void publishTime(Vcpu vcpu) {
+        if (vcpu.id() >= org.hvsim.hv.abi.SharedInfo.LEGACY_MAX_VCPUS) {
+            return;
+        }
+        GuestMemory si = vcpu.domain().sharedInfo();
+        long t = org.hvsim.hv.abi.SharedInfo.vcpuInfo(vcpu.id());
+        int version = si.getIntAcquire(t + org.hvsim.hv.abi.VcpuInfo.TIME_VERSION);
+        int writing = (version & 1) == 0 ? version + 1 : version + 2;
+        si.putIntRelease(t + org.hvsim.hv.abi.VcpuInfo.TIME_VERSION, writing);
+        long now = vcpu.domain().hypervisor().clock().now();
+        si.putLong(t + org.hvsim.hv.abi.VcpuInfo.TIME_TSC_TIMESTAMP, now);
+        si.putLong(t + org.hvsim.hv.abi.VcpuInfo.TIME_SYSTEM_TIME, now);
+        si.putInt(t + org.hvsim.hv.abi.VcpuInfo.TIME_TSC_TO_SYSTEM_MUL, org.hvsim.hv.abi.VcpuInfo.NS_TSC_TO_SYSTEM_MUL);
+        si.putByte(t + org.hvsim.hv.abi.VcpuInfo.TIME_TSC_SHIFT, (byte) org.hvsim.hv.abi.VcpuInfo.NS_TSC_SHIFT);
+        si.putByte(t + org.hvsim.hv.abi.VcpuInfo.TIME_FLAGS, (byte) 0);
+        si.putIntRelease(t + org.hvsim.hv.abi.VcpuInfo.TIME_VERSION, writing + 1);
     }
 
     /** Reads start_info and the kernel image it names, and instantiates the kernel. */
