@@ -89,6 +89,15 @@ final class DomainRegistry {
         return out;
     }
 
+    /** Deletes records a previous host left in this state directory (a fresh boot has no domains). */
+    void clearPersisted() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     void adopt(ManagedDomain m) {
         domains.put(m.domid(), m);
     }

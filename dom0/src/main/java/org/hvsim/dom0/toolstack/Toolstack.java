@@ -68,14 +68,12 @@ public final class Toolstack implements AutoCloseable {
      */
     public void start(boolean recover) throws IOException {
         if (recover) {
-            new ToolstackRecovery(platform, registry, consoles, validatorForRecovery()).recover();
+            new ToolstackRecovery(platform, registry, consoles, validator).recover();
+        } else {
+            registry.clearPersisted();
         }
         platform.events().bindVirq(Virq.DOM_EXC, port -> queueReconcile());
         queueReconcile();
-    }
-
-    private DomainConfigValidator validatorForRecovery() {
-        return validator;
     }
 
     public int nrCpus() {

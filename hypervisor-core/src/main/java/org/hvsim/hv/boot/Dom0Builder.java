@@ -76,6 +76,8 @@ public final class Dom0Builder {
         m.putLong(StartInfo.MFN_LIST, Page.SIZE);
         m.putLong(StartInfo.FIRST_P2M_PFN, 1);
         m.putLong(StartInfo.NR_P2M_FRAMES, p2mPages);
+        // Every domain is created paused by the controller; dom0 has no controller but the hypervisor.
+        d.unpauseByController();
         long[] p2mFrames = new long[(int) p2mPages];
         Arrays.setAll(p2mFrames, i -> mem.lookup(1 + i));
         return new Dom0(d, mem.lookup(0), d.sharedInfoFrame(), p2mFrames);

@@ -34,6 +34,9 @@ final class Dom0Launcher implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Process process;
     private volatile int generation;
+    /** CPU time of dom0 processes that have exited, and the last sample of the running one. */
+    private volatile long pastCpuNs;
+    private volatile long currentCpuNs;
 
     Dom0Launcher(HostConfig config, PrivcmdToken token, HvConsole console) {
         this.config = config;
@@ -64,7 +67,12 @@ final class Dom0Launcher implements AutoCloseable {
                 generation++;
                 process = launch();
                 console.printk("dom0: started process " + process.pid() + " (dom0 generation " + generation + ")");
-                int status = process.waitFor();
+                while (!process.waitFor(1, TimeUnit.SECONDS)) {
+                    sampleCpu();
+                }
+                int status = process.exitValue();
+                pastCpuNs += currentCpuNs;
+                currentCpuNs = 0;
                 if (stopping) {
                     return;
                 }
@@ -78,6 +86,19 @@ final class Dom0Launcher implements AutoCloseable {
             backoff = System.currentTimeMillis() - started > STABLE_MS ? 1_000 : Math.min(backoff * 2, MAX_BACKOFF_MS);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
         }
+    }
+
+    private void sampleCpu() {
+        Process p = process;
+        if (p != null) {
+            p.toHandle().info().totalCpuDuration().ifPresent(d -> currentCpuNs = d.toNanos());
+        }
+    }
+
+    /** CPU time every dom0 process of this host has used (as of the last second). */
+    long cpuTimeNs() {
+        sampleCpu();
+        return pastCpuNs + currentCpuNs;
     }
 
     private Process launch() throws IOException {

@@ -3,8 +3,6 @@ package org.hvsim.hv.boot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.hvsim.hv.Hypervisor;
 import org.hvsim.hv.domain.Domain;
 import org.hvsim.hv.domain.DomainTable;
@@ -31,7 +29,6 @@ final class HostRuntime implements AutoCloseable {
     private final MachineMemory machine;
     private final Hypervisor hv;
     private final PrivcmdToken token = PrivcmdToken.generate();
-    private final AtomicLong pastDom0CpuNs = new AtomicLong();
     private Dom0Builder.Dom0 dom0;
     private PrivcmdServer privcmd;
     private Dom0Launcher launcher;
@@ -77,9 +74,7 @@ final class HostRuntime implements AutoCloseable {
 
     /** CPU time of every dom0 process so far (the running one included). */
     private long dom0CpuTime() {
-        long now = launcher == null ? 0 : launcher.process()
-                .flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
-        return pastDom0CpuNs.get() + now;
+        return launcher == null ? 0 : launcher.cpuTimeNs();
     }
 
     private static void link(Path link, Path target) throws IOException {

@@ -1,0 +1,186 @@
+package org.hvsim.dom0.grpc;
+
+import com.google.protobuf.Empty;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.hvsim.dom0.console.Xenconsoled;
+import org.hvsim.dom0.toolstack.ConfigException;
+import org.hvsim.dom0.toolstack.Toolstack;
+import org.hvsim.dom0.xen.XenError;
+import org.hvsim.dom0.xen.Xc;
+import org.hvsim.hv.abi.ShutdownReason;
+import org.hvsim.hv.abi.domctl.GetDomainInfo;
+import org.hvsim.proto.control.ConsoleInput;
+import org.hvsim.proto.control.ConsoleOutput;
+import org.hvsim.proto.control.CreateDomainRequest;
+import org.hvsim.proto.control.CreateDomainResponse;
+import org.hvsim.proto.control.DestroyDomainRequest;
+import org.hvsim.proto.control.DomainRef;
+import org.hvsim.proto.control.DomainServiceGrpc;
+import org.hvsim.proto.control.ListDomainsRequest;
+import org.hvsim.proto.control.ListDomainsResponse;
+import org.hvsim.proto.control.ListVcpusRequest;
+import org.hvsim.proto.control.ListVcpusResponse;
+import org.hvsim.proto.control.RenameDomainRequest;
+import org.hvsim.proto.control.ShutdownDomainRequest;
+import org.hvsim.proto.control.ShutdownKind;
+
+/**
+ * DomainService: each call becomes a toolstack operation; a refusal becomes a gRPC status. Calls run
+ * on virtual threads (they make blocking hypercalls). Threads: gRPC's executor.
+ */
+final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
+    /** How long ShutdownDomain waits when the client set no deadline. */
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+
+    private final Toolstack ts;
+    private final Xenconsoled consoles;
+    private final long dom0Start;
+
+    DomainServiceImpl(Toolstack ts, Xenconsoled consoles, long dom0Start) {
+        this.ts = ts;
+        this.consoles = consoles;
+        this.dom0Start = dom0Start;
+    }
+
+    private interface Call<T> {
+        T run() throws ConfigException;
+    }
+
+    private static <T> void answer(StreamObserver<T> out, Call<T> call) {
+        try {
+            out.onNext(call.run());
+            out.onCompleted();
+        } catch (ConfigException e) {
+            out.onError(StatusMapper.toStatus(e));
+        } catch (XenError e) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void createDomain(CreateDomainRequest req, StreamObserver<CreateDomainResponse> out) {
+        try {
+            Toolstack.CreatedDomain d = ts.create(req.getConfig(), req.getPaused());
+            out.onNext(CreateDomainResponse.newBuilder().setDomid(d.domid()).setName(d.name()).setUuid(d.uuid()).build());
+            out.onCompleted();
+        } catch (ConfigException e) {
+            out.onError(StatusMapper.toStatus(e, req.getConfig()));
+        } catch (XenError e) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void listDomains(ListDomainsRequest req, StreamObserver<ListDomainsResponse> out) {
+        answer(out, () -> {
+            List<GetDomainInfo> all = ts.domains();
+            ListDomainsResponse.Builder b = ListDomainsResponse.newBuilder();
+            if (!req.getDomain().isEmpty()) {
+                int domid = ts.resolve(req.getDomain());
+                all = all.stream().filter(i -> i.domain() == domid).toList();
+            }
+            for (GetDomainInfo i : all) {
+                b.addDomains(InfoViews.domain(i, ts, dom0Start, req.getWithConfig()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void destroyDomain(DestroyDomainRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            ts.destroy(req.getDomain(), req.getForce());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void pauseDomain(DomainRef req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            ts.pause(req.getDomain());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void unpauseDomain(DomainRef req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            ts.unpause(req.getDomain());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void shutdownDomain(ShutdownDomainRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            ShutdownReason reason = req.getKind() == ShutdownKind.SHUTDOWN_KIND_REBOOT ? ShutdownReason.REBOOT : ShutdownReason.POWEROFF;
+            io.grpc.Deadline deadline = Context.current().getDeadline();
+            Duration wait = deadline == null ? DEFAULT_WAIT : Duration.ofMillis(Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS)));
+            ts.shutdown(req.getDomain(), reason, req.getWait(), req.getWaitForDeath(), wait);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void renameDomain(RenameDomainRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            ts.rename(req.getDomain(), req.getNewName());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listVcpus(ListVcpusRequest req, StreamObserver<ListVcpusResponse> out) {
+        answer(out, () -> {
+            Xc xc = ts.platform().xc();
+            List<Integer> domids = req.getDomainsCount() == 0
+                    ? ts.domains().stream().map(GetDomainInfo::domain).toList()
+                    : resolveAll(req.getDomainsList());
+            ListVcpusResponse.Builder b = ListVcpusResponse.newBuilder();
+            int nrCpus = ts.nrCpus();
+            for (int domid : domids) {
+                GetDomainInfo info;
+                try {
+                    info = xc.getDomainInfo(domid);
+                } catch (XenError e) {
+                    continue;
+                }
+                String name = ts.nameOf(domid);
+                for (int v = 0; v <= info.maxVcpuId(); v++) {
+                    Xc.Affinity a = xc.getVcpuAffinity(domid, v, nrCpus);
+                    b.addVcpus(InfoViews.vcpu(domid, name, xc.getVcpuInfo(domid, v), nonEmpty(a.hard(), nrCpus),
+                            nonEmpty(a.soft(), nrCpus), nrCpus));
+                }
+            }
+            return b.build();
+        });
+    }
+
+    private List<Integer> resolveAll(List<String> names) throws ConfigException {
+        java.util.ArrayList<Integer> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            out.add(ts.resolve(n));
+        }
+        return out;
+    }
+
+    private static BitSet nonEmpty(BitSet set, int nrCpus) {
+        if (set.isEmpty()) {
+            BitSet all = new BitSet();
+            all.set(0, nrCpus);
+            return all;
+        }
+        return set;
+    }
+
+    @Override
+    public StreamObserver<ConsoleInput> console(StreamObserver<ConsoleOutput> out) {
+        return new ConsoleStream(ts, consoles, (io.grpc.stub.ServerCallStreamObserver<ConsoleOutput>) out);
+    }
+}
