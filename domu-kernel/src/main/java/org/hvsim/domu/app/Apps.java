@@ -20,7 +20,8 @@ public final class Apps {
             new Spec("cpuburn", Set.of(CpuBurnApp.INTERVAL_MS), CpuBurnApp::new),
             new Spec("crash", Set.of(), cl -> new CrashApp()),
             new Spec("echo", Set.of(), cl -> new EchoApp()),
-            new Spec("flood", Set.of(FloodApp.LINES), FloodApp::new));
+            new Spec("flood", Set.of(FloodApp.LINES), FloodApp::new),
+            new Spec("hcbench", Set.of(HypercallBenchApp.CALLS), HypercallBenchApp::new));
 
     private Apps() {}
 
