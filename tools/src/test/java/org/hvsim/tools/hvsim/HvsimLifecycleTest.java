@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.hvsim.tools.client.HvsimHome;
 import org.hvsim.tools.client.UnixSocketConnector;
+import org.hvsim.tools.xl.AwaitFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,14 +133,12 @@ class HvsimLifecycleTest {
     @Test
     void aHostThatIgnoresSigtermIsKilled() throws Exception {
         Files.createDirectories(home());
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process stubborn = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                "-Dstandin.mode=stubborn", "-cp", classPath, StandInHypervisor.class.getName(), "--home",
-                home().toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("stubborn.out").toFile())
-                .start();
+        // A host that ignores SIGTERM, as a hung one would.
+        Process stubborn = new ProcessBuilder("sh", "-c", "trap '' TERM; echo ready; while :; do sleep 1; done")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("stubborn.out").toFile()).start();
         started.add(stubborn.toHandle());
         PidFile.write(home().resolve("hypervisor.pid"), stubborn.pid());
-        org.hvsim.tools.xl.AwaitFile.until(tmp.resolve("stubborn.out"), "stand-in hypervisor");
+        AwaitFile.until(tmp.resolve("stubborn.out"), "ready");
 
         Result r = run("serve", Duration.ofSeconds(60), Duration.ofSeconds(1), "stop");
 

@@ -24,8 +24,7 @@ import org.hvsim.tools.client.NettyLogging;
  * Stands in for {@code org.hvsim.hv.boot.HypervisorMain} in hvsim's tests: takes the same arguments and,
  * by {@code -Dstandin.mode}, serves a control plane on {@code <home>/control.sock} describing the host it
  * was asked for ({@code serve}, the default), exits at once with status 3 ({@code exit}), or never serves
- * ({@code hang}). Exits on SIGTERM unless the mode is {@code stubborn}, which ignores it (as a hung host
- * would, so that hvsim stop has to kill it).
+ * ({@code hang}). Exits on SIGTERM.
  */
 public final class StandInHypervisor {
     private StandInHypervisor() {
@@ -43,10 +42,7 @@ public final class StandInHypervisor {
                 System.out.println("stand-in: refusing to start");
                 System.exit(3);
             }
-            case "hang", "stubborn" -> {
-                if (mode.equals("stubborn")) {
-                    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> { });
-                }
+            case "hang" -> {
                 System.out.println("stand-in hypervisor " + String.join(" ", args));
                 Thread.currentThread().join();
             }
