@@ -14,9 +14,9 @@ hvsim_lib=$hvsim_dist/lib
 
 # The root pom's hvsim.jvm.flags: every hvsim JVM runs with them (the hypervisor that hvsim starts too).
 HVSIM_JVM_FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
-# For the short-lived command-line JVMs only: C1 alone, the serial collector, a small heap, and JVM
-# warnings on stderr (by default they go to stdout, into xl's output).
-hvsim_cli_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx256m -Xlog:disable -Xlog:all=warning:stderr"
+# For the short-lived command-line JVMs only: C1 alone, the serial collector, a small heap, no perf data
+# file, and JVM warnings on stderr (by default they go to stdout, into xl's output).
+hvsim_cli_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx256m -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr"
 
 # Sets hvsim_classpath, building the distribution first if it is missing. Concurrent launchers build once:
 # the first takes a lock directory, the others wait for it.

@@ -32,7 +32,7 @@ public final class UnixSocketConnector implements ControlPlaneConnector {
         if (!Files.exists(socket)) {
             throw HostNotRunningException.noSocket(socket);
         }
-        NettyLogging.useJdkLogging();
+        NettyDefaults.forCommandLine();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .eventLoopGroup(group)

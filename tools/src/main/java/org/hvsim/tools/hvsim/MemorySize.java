@@ -1,5 +1,7 @@
 package org.hvsim.tools.hvsim;
 
+import java.util.Locale;
+
 /**
  * A memory size as xl reads one ({@code parse_mem_size_kb}): decimal digits and at most one unit letter,
  * {@code b} bytes, {@code k} KiB, {@code m} MiB, {@code g} GiB, {@code t} TiB, either case; no letter means
@@ -20,7 +22,7 @@ public final class MemorySize {
                     + " b, k, m, g or t, e.g. 512M or 4G)");
         }
         String unit = text.substring(end);
-        long shift = switch (unit.toLowerCase(java.util.Locale.ROOT)) {
+        long shift = switch (unit.toLowerCase(Locale.ROOT)) {
             case "b" -> 0;
             case "k" -> 10;
             case "", "m" -> 20;

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.hvsim.proto.control.ListDomainsRequest;
 import org.hvsim.tools.xl.XlCommandLine;
 import org.hvsim.tools.xl.XlEnvironment;
@@ -46,7 +49,7 @@ class UnixSocketConnectorTest {
         int exit;
         try (CannedHostServer server = CannedHostServer.start(socket);
                 XlEnvironment env = new XlEnvironment(new PrintWriter(out), new PrintWriter(err),
-                        java.io.OutputStream.nullOutputStream(), java.io.InputStream.nullInputStream(),
+                        OutputStream.nullOutputStream(), InputStream.nullInputStream(),
                         new UnixSocketConnector(socket), Clock.systemUTC(), new SttyTerminal())) {
             exit = XlCommandLine.run(env, "list", "guest-1");
         }
@@ -70,7 +73,7 @@ class UnixSocketConnectorTest {
         StringWriter err = new StringWriter();
         int exit;
         try (XlEnvironment env = new XlEnvironment(new PrintWriter(out), new PrintWriter(err),
-                java.io.OutputStream.nullOutputStream(), java.io.InputStream.nullInputStream(),
+                OutputStream.nullOutputStream(), InputStream.nullInputStream(),
                 new UnixSocketConnector(stale), Clock.systemUTC(), new SttyTerminal())) {
             exit = XlCommandLine.run(env, "info");
         }
@@ -81,11 +84,11 @@ class UnixSocketConnectorTest {
 
     @Test
     void theHomeAndItsFiles() {
-        HvsimHome home = HvsimHome.fromEnvironment(java.util.Map.of(), "/home/u");
+        HvsimHome home = HvsimHome.fromEnvironment(Map.of(), "/home/u");
         assertEquals(Path.of("/home/u/.hvsim/control.sock"), home.controlSocket());
         assertEquals(Path.of("/home/u/.hvsim/hypervisor.pid"), home.pidFile());
         assertEquals(Path.of("/home/u/.hvsim/log/hypervisor.out"), home.hypervisorLog());
-        assertEquals(Path.of("/srv/h"), HvsimHome.fromEnvironment(java.util.Map.of("HVSIM_HOME", "/srv/h"), "/u").dir());
-        assertEquals(Path.of("/u/.hvsim"), HvsimHome.fromEnvironment(java.util.Map.of("HVSIM_HOME", ""), "/u").dir());
+        assertEquals(Path.of("/srv/h"), HvsimHome.fromEnvironment(Map.of("HVSIM_HOME", "/srv/h"), "/u").dir());
+        assertEquals(Path.of("/u/.hvsim"), HvsimHome.fromEnvironment(Map.of("HVSIM_HOME", ""), "/u").dir());
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ class HvsimLifecycleTest {
                 + "\n", start.out());
         String log = Files.readString(home().resolve("log/hypervisor.out"));
         assertTrue(log.contains("--memory 2147483648 --cpus 3 --sched rr --dom0-mem 268435456"), log);
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        assertEquals("rwx------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(home())));
 
         Result again = run("start");

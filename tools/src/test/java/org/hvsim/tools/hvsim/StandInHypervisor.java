@@ -18,7 +18,7 @@ import org.hvsim.proto.control.HostInfo;
 import org.hvsim.proto.control.HostServiceGrpc;
 import org.hvsim.proto.control.ListDomainsRequest;
 import org.hvsim.proto.control.ListDomainsResponse;
-import org.hvsim.tools.client.NettyLogging;
+import org.hvsim.tools.client.NettyDefaults;
 
 /**
  * Stands in for {@code org.hvsim.hv.boot.HypervisorMain} in hvsim's tests: takes the same arguments and,
@@ -54,7 +54,7 @@ public final class StandInHypervisor {
     }
 
     private static void serve(Map<String, String> options) throws Exception {
-        NettyLogging.useJdkLogging();
+        NettyDefaults.forCommandLine();
         Path socket = Path.of(options.get("--home")).resolve("control.sock");
         HostInfo info = HostInfo.newBuilder()
                 .setTotalMemory(Long.parseLong(options.get("--memory")) >> 20)

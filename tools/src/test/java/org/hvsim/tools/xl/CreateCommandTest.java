@@ -157,7 +157,7 @@ class CreateCommandTest {
 
     @Test
     void consoleCreatesPausedAttachesThenUnpauses() throws Exception {
-        XlHarness.Result r = xl.run(new java.io.ByteArrayInputStream(new byte[] {0x1d}), "create", "-q", "-c",
+        XlHarness.Result r = xl.run(new ByteArrayInputStream(new byte[] {0x1d}), "create", "-q", "-c",
                 config.toString());
 
         assertEquals(0, r.exit(), r.err());
@@ -167,7 +167,7 @@ class CreateCommandTest {
 
     @Test
     void consoleWithPausedLeavesTheDomainPaused() throws Exception {
-        XlHarness.Result r = xl.run(new java.io.ByteArrayInputStream(new byte[] {0x1d}), "create", "-q", "-c", "-p",
+        XlHarness.Result r = xl.run(new ByteArrayInputStream(new byte[] {0x1d}), "create", "-q", "-c", "-p",
                 config.toString());
 
         assertEquals(0, r.exit(), r.err());

@@ -3,10 +3,13 @@ package org.hvsim.tools.xl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.hvsim.proto.control.DomainConfig;
 import org.hvsim.proto.control.DomainInfo;
+import org.hvsim.tools.client.UnixSocketConnector;
 import org.hvsim.tools.xlcfg.DomainConfigJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,8 +170,8 @@ class ListCommandTest {
 
     @Test
     void aHostThatIsNotRunningIsOneLineNamingTheSocket() {
-        XlHarness.Result r = xl.run(new org.hvsim.tools.client.UnixSocketConnector(
-                java.nio.file.Path.of("/nonexistent/hvsim-home/control.sock")), new java.io.ByteArrayInputStream(
+        XlHarness.Result r = xl.run(new UnixSocketConnector(
+                Path.of("/nonexistent/hvsim-home/control.sock")), new ByteArrayInputStream(
                 new byte[0]), "list");
 
         assertEquals(1, r.exit());

@@ -3,6 +3,10 @@ package org.hvsim.tools.xl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import org.hvsim.proto.control.DomainInfo;
@@ -28,9 +32,9 @@ class XlCommandLineTest {
     @Test
     void everySubcommandIsRegisteredUnderItsOwnName() {
         List<String> annotated = new ArrayList<>();
-        CommandLine cl = XlCommandLine.create(new XlEnvironment(new java.io.PrintWriter(java.io.Writer.nullWriter()),
-                new java.io.PrintWriter(java.io.Writer.nullWriter()), java.io.OutputStream.nullOutputStream(),
-                java.io.InputStream.nullInputStream(), xl.connector(), xl.clock, xl.terminal));
+        CommandLine cl = XlCommandLine.create(new XlEnvironment(new PrintWriter(Writer.nullWriter()),
+                new PrintWriter(Writer.nullWriter()), OutputStream.nullOutputStream(),
+                InputStream.nullInputStream(), xl.connector(), xl.clock, xl.terminal));
         cl.getSubcommands().forEach((name, sub) -> {
             assertEquals(name, sub.getCommandSpec().userObject().getClass().getAnnotation(CommandLine.Command.class)
                     .name());

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.hvsim.tools.client.NettyLogging;
+import org.hvsim.tools.client.NettyDefaults;
 
 /**
  * {@link CannedHost} served on a Unix socket the way dom0 serves its control plane (gRPC, netty epoll).
@@ -31,7 +31,7 @@ public final class CannedHostServer implements AutoCloseable {
 
     /** Serves the canned host on {@code socket} (which must not exist). */
     public static CannedHostServer start(Path socket) throws IOException {
-        NettyLogging.useJdkLogging();
+        NettyDefaults.forCommandLine();
         CannedHost host = new CannedHost();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
