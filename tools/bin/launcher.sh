@@ -109,7 +109,8 @@ hvsim_train() {
         echo "hvsim: training $1's startup cache for these jars (once)" >&2
         hvsim_train_run "$@"
     else
-        (hvsim_train_run "$@") </dev/null >/dev/null 2>&1 &
+        # In the background: a hang-up of xl's terminal must not stop it (Ctrl-C does not reach it anyway).
+        (trap '' HUP; hvsim_train_run "$@") </dev/null >/dev/null 2>&1 &
     fi
 }
 

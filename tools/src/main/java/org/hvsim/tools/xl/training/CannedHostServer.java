@@ -51,7 +51,10 @@ public final class CannedHostServer implements AutoCloseable {
         return new CannedHostServer(group, server, socket);
     }
 
-    /** Serves until killed: {@code CannedHostServer <socket>} (for measuring xl against a host). */
+    /**
+     * Serves until killed or until the process that started it exits: {@code CannedHostServer <socket>}
+     * (the training run's host, and a host to measure xl against).
+     */
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length != 1) {
             System.err.println("usage: CannedHostServer <socket path>");
@@ -59,6 +62,7 @@ public final class CannedHostServer implements AutoCloseable {
         }
         CannedHostServer server = start(Path.of(args[0]));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         System.out.println("serving a canned host on " + args[0]);
         server.server.awaitTermination();
     }
