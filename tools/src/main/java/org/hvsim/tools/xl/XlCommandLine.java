@@ -106,37 +106,32 @@ public final class XlCommandLine {
      */
     public static int run(XlEnvironment env, String... args) {
         String[] resolved = resolveSubcommand(args, SUBCOMMANDS.keySet());
-        String name = subcommandOf(resolved);
+        int at = subcommandIndex(resolved);
+        String name = at < 0 ? null : resolved[at];
         boolean alone = name != null && SUBCOMMANDS.containsKey(name) && !name.equals("help");
         CommandLine cl = create(env, alone ? List.of(name) : SUBCOMMANDS.keySet());
         return cl.execute(resolved);
     }
 
-    /** The first argument that is not a global option, or null. */
-    private static String subcommandOf(String[] args) {
-        for (String arg : args) {
-            if (!(arg.startsWith("-") && arg.length() > 1)) {
-                return arg;
+    /** Where the subcommand is: the first argument that is not a global option; -1 if there is none. */
+    private static int subcommandIndex(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (!(args[i].startsWith("-") && args[i].length() > 1)) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
-    /**
-     * {@code args} with the subcommand (the first argument after the global options) spelled out in full if
-     * it is an unambiguous prefix of one.
-     */
+    /** {@code args} with the subcommand spelled out in full if it is an unambiguous prefix of one. */
     static String[] resolveSubcommand(String[] args, Collection<String> names) {
         String[] resolved = Arrays.copyOf(args, args.length);
-        for (int i = 0; i < resolved.length; i++) {
-            if (resolved[i].startsWith("-") && resolved[i].length() > 1) {
-                continue;
-            }
-            String name = lookup(resolved[i], names);
+        int at = subcommandIndex(resolved);
+        if (at >= 0) {
+            String name = lookup(resolved[at], names);
             if (name != null) {
-                resolved[i] = name;
+                resolved[at] = name;
             }
-            break;
         }
         return resolved;
     }
