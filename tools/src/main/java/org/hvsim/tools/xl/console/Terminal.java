@@ -1,0 +1,21 @@
+package org.hvsim.tools.xl.console;
+
+import java.io.IOException;
+
+/** The terminal xl's stdin may be: whether it is one, and raw mode for {@code xl console}. */
+public interface Terminal {
+    /** True if stdin is a terminal. */
+    boolean stdinIsTerminal();
+
+    /**
+     * Puts stdin's terminal in raw mode without echo. Closing the result restores the previous settings,
+     * and so does the JVM's exit if it comes first.
+     */
+    RawMode enterRawMode() throws IOException;
+
+    /** Raw mode in force; {@link #close} restores the terminal (idempotent). */
+    interface RawMode extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
