@@ -139,9 +139,9 @@ final class ConsoleStream implements StreamObserver<ConsoleInput>, ConsoleSubscr
         detach();
     }
 
+    /** The client has no more input (xl's stdin ended); its output keeps flowing until the domain goes. */
     @Override
     public void onCompleted() {
-        detach();
-        finish(null);
+        // Nothing to do: input simply stops.
     }
 }

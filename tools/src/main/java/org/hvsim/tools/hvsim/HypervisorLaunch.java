@@ -61,10 +61,10 @@ public record HypervisorLaunch(String java, List<String> jvmFlags, String classP
         command.add(mainClass);
         command.addAll(List.of(
                 "--home", shape.home().toString(),
-                "--memory", Long.toString(shape.memoryBytes()),
+                "--memory", shape.memoryBytes() + "b",
                 "--cpus", Integer.toString(shape.cpus()),
                 "--sched", shape.scheduler(),
-                "--dom0-mem", Long.toString(shape.dom0MemoryBytes()),
+                "--dom0-mem", shape.dom0MemoryBytes() + "b",
                 "--kernels", kernels.toAbsolutePath().toString()));
         return command;
     }

@@ -99,7 +99,7 @@ final class CreateCommand extends XlSubcommand {
         LoadedConfig loaded = load(file, overrides);
         boolean dry = dryRun || xl.dryRun();
         if (dry || debug) {
-            (dry ? env.out() : env.err()).print(DomainConfigJson.object(loaded.config(), null));
+            (dry ? env.out() : env.err()).print(DomainConfigJson.config(loaded.config()));
         }
         if (dry) {
             return 0;
@@ -155,6 +155,12 @@ final class CreateCommand extends XlSubcommand {
         } catch (IOException e) {
             throw new XlFailure("Failed to read config file: " + file + ": " + e.getMessage() + "\n",
                     ERROR_FAIL_EXIT);
+        }
+        String kernel = loaded.config().getKernel();
+        if (kernel.contains("/") && !Path.of(kernel).isAbsolute()) {
+            // dom0 opens the kernel, from another directory: a relative path means relative to xl's.
+            loaded = new LoadedConfig(loaded.config().toBuilder()
+                    .setKernel(Path.of(kernel).toAbsolutePath().normalize().toString()).build(), loaded.warnings());
         }
         for (String warning : new LinkedHashSet<>(loaded.warnings())) {
             env.err().print(warning.endsWith("\n") ? warning : warning + "\n");

@@ -29,7 +29,17 @@ public final class DomainConfigJson {
     private DomainConfigJson() {
     }
 
-    /** What {@code xl create -n} prints: one object, ending in a newline. */
+    /**
+     * What {@code xl create -n} prints: {@code libxl_domain_config_to_json}, the configuration object
+     * alone (c_info, b_info, devices, actions).
+     */
+    public static String config(DomainConfig config) {
+        YajlGen g = new YajlGen();
+        config(g, config);
+        return g.buffer();
+    }
+
+    /** One {@code printf_info} object, {@code {"domid": ..., "config": ...}}, ending in a newline. */
     public static String object(DomainConfig config, Integer domidOrNull) {
         YajlGen g = new YajlGen();
         domain(g, config, domidOrNull);

@@ -181,10 +181,7 @@ public final class DomainConfigReader {
                     + " firmware. Ignore that. Use \"firmware_override\" instead if you really want a"
                     + " non-default firmware");
         }
-        if (out.getType() != GuestType.GUEST_TYPE_HVM && out.getKernel().isEmpty()
-                && out.getBootloader().isEmpty() && !in.isSet("firmware")) {
-            throw new XlConfigException(XlLocation.wholeFile(file), file + ": Neither kernel nor bootloader specified");
-        }
+        // Unlike Xen's xl, no kernel is not an error: the host's built-in kernel (minios) is the default.
     }
 
     private void recordLocationsAndIgnoredKeys() {

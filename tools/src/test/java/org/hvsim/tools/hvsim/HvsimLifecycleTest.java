@@ -80,7 +80,7 @@ class HvsimLifecycleTest {
         assertEquals("hvsim: host started (pid " + pid + "): 2048 MiB, 3 pCPUs, scheduler rr; HVSIM_HOME=" + home()
                 + "\n", start.out());
         String log = Files.readString(home().resolve("log/hypervisor.out"));
-        assertTrue(log.contains("--memory 2147483648 --cpus 3 --sched rr --dom0-mem 268435456"), log);
+        assertTrue(log.contains("--memory 2147483648b --cpus 3 --sched rr --dom0-mem 268435456b"), log);
         assertEquals("rwx------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(home())));
 

@@ -21,8 +21,8 @@ class HypervisorLaunchTest {
 
         List<String> expected = List.of("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", "/dist/lib/*", "org.hvsim.hv.boot.HypervisorMain",
-                "--home", "/home/u/.hvsim", "--memory", "4294967296", "--cpus", "2", "--sched", "rr",
-                "--dom0-mem", "536870912", "--kernels", "/dist/kernels");
+                "--home", "/home/u/.hvsim", "--memory", "4294967296b", "--cpus", "2", "--sched", "rr",
+                "--dom0-mem", "536870912b", "--kernels", "/dist/kernels");
         assertEquals(launch.newSession() ? "/usr/bin/setsid" : "/jdk/bin/java", command.get(0));
         assertEquals(expected, command.subList(launch.newSession() ? 1 : 0, command.size()));
     }

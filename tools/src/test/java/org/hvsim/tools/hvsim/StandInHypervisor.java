@@ -57,8 +57,8 @@ public final class StandInHypervisor {
         NettyDefaults.forCommandLine();
         Path socket = Path.of(options.get("--home")).resolve("control.sock");
         HostInfo info = HostInfo.newBuilder()
-                .setTotalMemory(Long.parseLong(options.get("--memory")) >> 20)
-                .setFreeMemory((Long.parseLong(options.get("--memory")) - Long.parseLong(options.get("--dom0-mem"))) >> 20)
+                .setTotalMemory(bytes(options.get("--memory")) >> 20)
+                .setFreeMemory((bytes(options.get("--memory")) - bytes(options.get("--dom0-mem"))) >> 20)
                 .setNrCpus(Integer.parseInt(options.get("--cpus")))
                 .setXenScheduler(options.get("--sched"))
                 .build();
@@ -91,5 +91,10 @@ public final class StandInHypervisor {
             }
         }));
         server.awaitTermination();
+    }
+
+    /** The hypervisor's size arguments: bytes with a "b" suffix, as hvsim start passes them. */
+    private static long bytes(String arg) {
+        return Long.parseLong(arg.endsWith("b") ? arg.substring(0, arg.length() - 1) : arg);
     }
 }

@@ -56,9 +56,11 @@ class CreateCommandTest {
                 "memory=256");
 
         assertEquals(0, r.exit(), r.err());
-        String expected = DomainConfigJson.object(XlConfigLoader.load(config, List.of("memory=256")).config(), null);
+        String expected = DomainConfigJson.config(XlConfigLoader.load(config, List.of("memory=256")).config());
         assertEquals(expected, r.out());
         assertTrue(r.out().contains("\"target_memkb\": 262144"), r.out());
+        assertTrue(r.out().startsWith("{\n    \"c_info\": {"), "libxl_domain_config_to_json, no domid wrapper: " + r.out());
+        assertTrue(r.out().endsWith("}\n"), r.out());
         assertEquals("Parsing config from " + config + "\n", r.err());
     }
 
@@ -68,7 +70,7 @@ class CreateCommandTest {
                 config.toString());
 
         assertEquals(0, r.exit(), r.err());
-        assertEquals(DomainConfigJson.object(XlConfigLoader.load(config, List.of()).config(), null), r.out());
+        assertEquals(DomainConfigJson.config(XlConfigLoader.load(config, List.of()).config()), r.out());
         assertEquals("", r.err());
     }
 

@@ -188,10 +188,10 @@ class DomainConfigReaderTest {
     }
 
     @Test
-    void staticChecksXlMakes() {
+    void staticChecksXlMakes() throws XlConfigException {
         assertEquals("vm.cfg: Domain name must be specified.", error("kernel = 'k'"));
         assertEquals("vm.cfg:1:8: Domain name must be specified.", error("name = ''\nkernel = 'k'"));
-        assertEquals("vm.cfg: Neither kernel nor bootloader specified", error("name = 'v'"));
+        assertEquals("", config("name = 'v'").getKernel(), "no kernel: dom0 boots the built-in one");
         assertEquals("vm.cfg:4:12: maxvcpus < vcpus", error(PV + "vcpus = 4\nmaxvcpus = 2"));
         assertEquals("vm.cfg:4:10: maxmem (64 MiB) is smaller than memory (128 MiB)", error(PV + "memory = 128\nmaxmem = 64"));
         assertEquals("vm.cfg:3:8: Failed to parse UUID: 1234", error(PV + "uuid = '1234'"));
