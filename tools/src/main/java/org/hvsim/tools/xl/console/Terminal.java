@@ -13,6 +13,21 @@ public interface Terminal {
      */
     RawMode enterRawMode() throws IOException;
 
+    /** A stdin that is not a terminal (a pipe, a file, nothing): raw mode fails with {@code why}. */
+    static Terminal none(String why) {
+        return new Terminal() {
+            @Override
+            public boolean stdinIsTerminal() {
+                return false;
+            }
+
+            @Override
+            public RawMode enterRawMode() throws IOException {
+                throw new IOException(why);
+            }
+        };
+    }
+
     /** Raw mode in force; {@link #close} restores the terminal (idempotent). */
     interface RawMode extends AutoCloseable {
         @Override

@@ -9,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
+import org.hvsim.tools.client.TemporaryDirectory;
 import org.hvsim.tools.client.UnixSocketConnector;
 import org.hvsim.tools.xl.XlCommandLine;
 import org.hvsim.tools.xl.XlEnvironment;
@@ -60,9 +59,9 @@ public final class XlTraining {
             System.err.println("usage: XlTraining [--native-dir <dir>]");
             System.exit(2);
         }
-        Path dir = Files.createTempDirectory("hvsim-xl-training");
         int failures = 0;
-        try {
+        try (TemporaryDirectory tmp = TemporaryDirectory.create("hvsim-xl-training")) {
+            Path dir = tmp.path();
             Path config = Files.writeString(dir.resolve("training.cfg"), CONFIG);
             Path socket = dir.resolve("control.sock");
             List<Workload> workloads = List.of(
@@ -99,8 +98,6 @@ public final class XlTraining {
                 server.destroy();
                 waitFor(server);
             }
-        } finally {
-            deleteTree(dir);
         }
         System.exit(failures == 0 ? 0 : 1);
     }
@@ -159,28 +156,8 @@ public final class XlTraining {
         PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         try (XlEnvironment env = new XlEnvironment(discard, discard, OutputStream.nullOutputStream(),
                 new ByteArrayInputStream(new byte[0]), new UnixSocketConnector(socket), Clock.systemDefaultZone(),
-                NOT_A_TERMINAL)) {
+                Terminal.none("the training run has no terminal"))) {
             return XlCommandLine.run(env, args);
-        }
-    }
-
-    private static final Terminal NOT_A_TERMINAL = new Terminal() {
-        @Override
-        public boolean stdinIsTerminal() {
-            return false;
-        }
-
-        @Override
-        public RawMode enterRawMode() throws IOException {
-            throw new IOException("the training run has no terminal");
-        }
-    };
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
