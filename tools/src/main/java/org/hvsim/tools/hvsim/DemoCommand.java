@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.List;
 import org.hvsim.tools.client.HvsimHome;
 import org.hvsim.tools.client.TemporaryDirectory;
-import org.hvsim.tools.client.UnixSocketConnector;
 import org.hvsim.tools.hvsim.demo.DemoScript;
 import org.hvsim.tools.hvsim.demo.DemoShell;
 import org.hvsim.tools.hvsim.demo.Utf8WriterStream;
@@ -42,8 +41,7 @@ final class DemoCommand extends HvsimSubcommand {
             HvsimHome home = new HvsimHome(tmp.path());
             say("a demo host in HVSIM_HOME=" + home.dir() + " (removed at the end); with that HVSIM_HOME, "
                     + "each command below is one you can type: tools/bin/hvsim, tools/bin/xl");
-            HvsimEnvironment hostEnv = new HvsimEnvironment(env.out(), env.err(), home, env.launch(),
-                    new UnixSocketConnector(home.controlSocket()), env.readyTimeout(), env.stopTimeout());
+            HvsimEnvironment hostEnv = env.withHome(home);
             DemoScript script = new DemoScript(env.out(), new InProcessShell(hostEnv), home.dir());
             int exit = script.run(List.of("--memory", memory, "--cpus", Integer.toString(cpus)));
             say(exit == 0 ? "done" : "failed (exit " + exit + "); the host's log was " + home.hypervisorLog());

@@ -19,6 +19,7 @@ public final class HvsimCommandLine {
         table.put("stop", StopCommand::new);
         table.put("status", StatusCommand::new);
         table.put("demo", DemoCommand::new);
+        table.put("bench", BenchCommand::new);
         return table;
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.hvsim.tools.client.ControlPlaneConnector;
 import org.hvsim.tools.client.HvsimHome;
+import org.hvsim.tools.client.UnixSocketConnector;
 
 /**
  * What an hvsim command works with: its writers, the host's home, how to launch a hypervisor, how to
@@ -26,5 +27,11 @@ public record HvsimEnvironment(PrintWriter out, PrintWriter err, HvsimHome home,
         Objects.requireNonNull(connector, "connector");
         Objects.requireNonNull(readyTimeout, "readyTimeout");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
+    }
+
+    /** The same environment for the host in {@code other}, reached over its own control socket. */
+    public HvsimEnvironment withHome(HvsimHome other) {
+        return new HvsimEnvironment(out, err, other, launch, new UnixSocketConnector(other.controlSocket()),
+                readyTimeout, stopTimeout);
     }
 }

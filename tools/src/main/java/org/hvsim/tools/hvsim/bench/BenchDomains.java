@@ -1,0 +1,37 @@
+package org.hvsim.tools.hvsim.bench;
+
+import org.hvsim.proto.control.DomainConfig;
+import org.hvsim.tools.xlcfg.XlConfigException;
+import org.hvsim.tools.xlcfg.XlConfigLoader;
+
+/**
+ * The domains the benchmarks create, from {@code xl.cfg} text through xl's own parser (so they are exactly
+ * what {@code xl create} would send): small single-vCPU guests of the built-in kernel.
+ */
+final class BenchDomains {
+    /** Memory of a benchmark guest, MiB: as small as Mini-OS boots comfortably in. */
+    static final int MEMORY_MIB = 8;
+
+    private BenchDomains() {
+    }
+
+    /** An idle guest named {@code name}: boots, prints its banner, blocks. */
+    static DomainConfig idle(String name) {
+        return config(name, "app=idle");
+    }
+
+    /** A guest running {@code hcbench calls=N}, which prints its figures and powers off. */
+    static DomainConfig hypercallBench(String name, long calls) {
+        return config(name, "app=hcbench calls=" + calls);
+    }
+
+    private static DomainConfig config(String name, String cmdline) {
+        String text = "name = \"" + name + "\"\nmemory = " + MEMORY_MIB + "\nvcpus = 1\ncmdline = \"" + cmdline
+                + "\"\non_poweroff = \"destroy\"\n";
+        try {
+            return XlConfigLoader.parse(text, name + ".cfg", java.util.List.of()).config();
+        } catch (XlConfigException e) {
+            throw new IllegalStateException("the benchmark's own config does not parse: " + e.getMessage(), e);
+        }
+    }
+}
