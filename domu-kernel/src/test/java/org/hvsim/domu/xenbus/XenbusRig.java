@@ -22,26 +22,26 @@ import org.hvsim.hv.abi.SegmentGuestMemory;
  * Each vCPU is a {@link PerCpu} over a {@link GuestCpu} that refuses hypercalls: the client must reach the
  * event channel only through its {@link XenbusSignals}.
  */
-final class XenbusRig implements AutoCloseable {
-    static final long RING = 0;
+public final class XenbusRig implements AutoCloseable {
+    public static final long RING = 0;
     static final long SCRATCH = Page.SIZE;
     static final long SHARED_INFO = 2 * Page.SIZE;
-    static final int DOMID = 7;
-    static final long TIMEOUT_MS = 10_000;
+    public static final int DOMID = 7;
+    public static final long TIMEOUT_MS = 10_000;
     static final int VCPUS = 4;
 
     final SegmentGuestMemory memory = SegmentGuestMemory.allocate(3 * Page.SIZE);
     final Signals signals = new Signals();
-    final RingXenstored xenstored;
-    final XenbusClient client;
+    public final RingXenstored xenstored;
+    public final XenbusClient client;
     private final PerCpu[] cpus = new PerCpu[VCPUS];
 
-    XenbusRig() {
+    public XenbusRig() {
         this(m -> { });
     }
 
     /** A rig whose ring page {@code prepare} sets up (indices, connection) before the client attaches. */
-    XenbusRig(Consumer<GuestMemory> prepare) {
+    public XenbusRig(Consumer<GuestMemory> prepare) {
         prepare.accept(memory);
         for (int i = 0; i < VCPUS; i++) {
             cpus[i] = new PerCpu(new BareCpu(i, memory), SCRATCH, SHARED_INFO);
@@ -53,7 +53,7 @@ final class XenbusRig implements AutoCloseable {
         xenstored.start();
     }
 
-    PerCpu cpu() {
+    public PerCpu cpu() {
         return cpus[0];
     }
 
@@ -65,7 +65,7 @@ final class XenbusRig implements AutoCloseable {
      * vCPU 0 idles as the kernel does (xenwatch work, then block) until {@code done} holds; fails after
      * {@value #TIMEOUT_MS} ms.
      */
-    void idleUntil(BooleanSupplier done, String what) {
+    public void idleUntil(BooleanSupplier done, String what) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
