@@ -94,6 +94,11 @@ public final class RingXenstored implements AutoCloseable {
         return this;
     }
 
+    /** The domain whose ring this serves. */
+    public int domid() {
+        return domid;
+    }
+
     /** The guest notified the store port. */
     public void kick() {
         kicks.release();
