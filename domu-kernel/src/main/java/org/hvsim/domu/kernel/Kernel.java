@@ -1,8 +1,8 @@
 package org.hvsim.domu.kernel;
 
+import java.util.Optional;
 import org.hvsim.domu.boot.BootInfo;
 import org.hvsim.domu.boot.BootInfoException;
-import java.util.Optional;
 import org.hvsim.domu.console.ConsoleDriver;
 import org.hvsim.domu.control.ShutdownActions;
 import org.hvsim.domu.control.ShutdownWatcher;
