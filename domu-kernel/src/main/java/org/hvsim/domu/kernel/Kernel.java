@@ -118,9 +118,10 @@ public final class Kernel {
 
     /**
      * Starts what the kernel runs over XenStore, on vCPU 0 once the console is up: the shutdown watcher
-     * (watching {@code control/shutdown} and publishing {@code control/feature-*}), right away if xenstored
-     * has connected the ring, else on the xenwatch worker once it does. Without a xenstore ring it does
-     * nothing.
+     * (watching {@code control/shutdown} and publishing {@code control/feature-*}) is queued for the xenwatch
+     * worker, to start once xenstored has connected the ring, so boot never waits for xenstored (a request
+     * written to {@code control/shutdown} before the watch exists is seen when the watch first fires).
+     * Without a xenstore ring it does nothing.
      */
     public void startXenbus(PerCpu cpu) {
         if (xenbus == null) {
@@ -141,7 +142,7 @@ public final class Kernel {
             }
         });
         shutdownWatcher = watcher;
-        xenbus.whenConnected(cpu, c -> {
+        xenbus.whenConnected(c -> {
             xenbus.ringNotQuiescent().ifPresent(s -> println(c, "minios: xenbus " + s));
             try {
                 watcher.start(c);

@@ -212,11 +212,11 @@ public final class XenbusClient {
     }
 
     /**
-     * Runs {@code task} now on {@code cpu} if xenstored has connected the ring, else on the xenwatch worker
-     * once it does (Linux's {@code register_xenstore_notifier}).
+     * Runs {@code task} on the xenwatch worker once xenstored has connected the ring (at once if it has):
+     * Linux's {@code register_xenstore_notifier}, so that nothing at boot waits for xenstored.
      */
-    public void whenConnected(PerCpu cpu, XenwatchTask task) {
-        connection.whenConnected(cpu, task);
+    public void whenConnected(XenwatchTask task) {
+        connection.postWhenConnected(task);
     }
 
     /** Whether xenstored has connected the ring. */

@@ -72,7 +72,7 @@ final class XenbusConnection {
 
     /**
      * Becomes connected if xenstored has the ring connected: picks up the indices and queues the
-     * {@link #whenConnected} tasks. Never blocks or makes a hypercall. Returns whether connected.
+     * {@link #postWhenConnected} tasks. Never blocks or makes a hypercall. Returns whether connected.
      */
     boolean tryConnect(GuestMemory m) {
         if (connected) {
@@ -106,20 +106,17 @@ final class XenbusConnection {
         return resync;
     }
 
-    /** Runs {@code task} on {@code cpu} now if connected, else queues it for the xenwatch worker once connected. */
-    void whenConnected(PerCpu cpu, XenwatchTask task) {
+    /** Queues {@code task} for the xenwatch worker: now if connected, else once xenstored connects the ring. */
+    void postWhenConnected(XenwatchTask task) {
         responseLock.lock();
-        boolean now;
         try {
-            now = connected;
-            if (!now) {
+            if (connected) {
+                xenwatch.post(task);
+            } else {
                 onConnect.add(task);
             }
         } finally {
             responseLock.unlock();
-        }
-        if (now) {
-            task.run(cpu);
         }
     }
 

@@ -41,7 +41,8 @@ class XenstoreAppTest {
             assertTrue(out.contains(line + "\n"), "missing \"" + line + "\" in:\n" + out);
         }
         assertEquals("world", g.xenstored().value("data/hello").orElseThrow());
-        assertEquals("1", g.xenstored().value("control/feature-poweroff").orElseThrow());
+        g.xenstored().await(x -> x.value("control/feature-poweroff").isPresent(), 10_000,
+                "the shutdown watcher, which starts once the app idles");
 
         g.xenstored().write("data/ping", "42");
         console.await("xenstore: ping = 42\n", 10_000);

@@ -326,7 +326,7 @@ class XenbusClientTest {
         XenbusClient c = rig.client;
         PerCpu cpu = rig.cpu();
         List<String> ran = new ArrayList<>();
-        c.whenConnected(cpu, x -> ran.add("connected"));
+        c.whenConnected(x -> ran.add("connected"));
         assertFalse(c.connected());
         assertEquals(List.of(), ran);
         // dom0 finishes the reconnection once the request is waiting for it.
