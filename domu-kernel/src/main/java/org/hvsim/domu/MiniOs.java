@@ -17,7 +17,8 @@ import org.hvsim.hv.abi.VcpuOp;
 
 /**
  * hvsim's paravirtualized guest kernel, in the spirit of Xen's Mini-OS. vCPU 0 boots the kernel from
- * start_info ({@link Kernel#start}), prints the banner, picks the app its command line names and runs it;
+ * start_info ({@link Kernel#start}), prints the banner, starts the shutdown watcher when the domain has a
+ * xenstore ring ({@link Kernel#startXenbus}), picks the app its command line names and runs it;
  * when the app returns the domain powers off. Secondary vCPUs (started by the toolstack, perhaps before
  * vCPU 0 has finished) wait for the kernel, come up themselves, wait (blocked) for the app, run its
  * secondary part, then idle.
@@ -42,6 +43,7 @@ public final class MiniOs implements GuestKernel {
         String cmdLine = k.bootInfo().cmdLine();
         k.println(cpu, Banner.booting(k.vcpusUpAtBoot(), k.bootInfo().nrPages(), cmdLine));
         k.println(cpu, Banner.layout(k.bootInfo(), k.frames().freeFrames(), cpu.hypercalls().xenVersion()));
+        k.startXenbus(cpu);
         String name;
         App a;
         try {

@@ -21,7 +21,8 @@ public final class Apps {
             new Spec("crash", Set.of(), cl -> new CrashApp()),
             new Spec("echo", Set.of(), cl -> new EchoApp()),
             new Spec("flood", Set.of(FloodApp.LINES), FloodApp::new),
-            new Spec("hcbench", Set.of(HypercallBenchApp.CALLS), HypercallBenchApp::new));
+            new Spec("hcbench", Set.of(HypercallBenchApp.CALLS), HypercallBenchApp::new),
+            new Spec("xenstore", Set.of(), cl -> new XenstoreApp()));
 
     private Apps() {}
 

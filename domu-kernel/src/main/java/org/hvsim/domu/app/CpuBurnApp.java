@@ -9,7 +9,8 @@ import org.hvsim.hv.abi.Page;
 
 /**
  * {@code cpuburn [interval_ms=N]}: every vCPU, as it comes up, burns CPU forever on a page of its own
- * (a xorshift stream added into every word, one page per round, a preemption point after each round)
+ * (a xorshift stream added into every word, one page per round, a scheduling point after each round, so
+ * xenwatch work such as a shutdown request still runs)
  * and prints a progress line every N ms of system time (default 5000): rounds done, elapsed time, the
  * CPU time the hypervisor has given it ({@code VCPUOP_get_runstate_info}) and a checksum.
  *
@@ -53,7 +54,7 @@ final class CpuBurnApp implements App {
                 m.putLong(a, m.getLong(a) + x);
             }
             rounds++;
-            cpu.preemptionPoint();
+            kernel.schedule(cpu);
             long now = cpu.now();
             if (now >= next) {
                 long cpuTime = cpu.hypercalls().runstate(cpu.id()).running();

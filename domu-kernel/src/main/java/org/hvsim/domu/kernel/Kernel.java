@@ -1,8 +1,11 @@
 package org.hvsim.domu.kernel;
 
+import java.util.Optional;
 import org.hvsim.domu.boot.BootInfo;
 import org.hvsim.domu.boot.BootInfoException;
 import org.hvsim.domu.console.ConsoleDriver;
+import org.hvsim.domu.control.ShutdownActions;
+import org.hvsim.domu.control.ShutdownWatcher;
 import org.hvsim.domu.cpu.CpuTable;
 import org.hvsim.domu.cpu.PerCpu;
 import org.hvsim.domu.event.EventChannels;
@@ -10,20 +13,29 @@ import org.hvsim.domu.event.Ipis;
 import org.hvsim.domu.event.UpcallHandler;
 import org.hvsim.domu.mm.FrameAllocator;
 import org.hvsim.domu.time.Timers;
+import org.hvsim.domu.xenbus.XenbusClient;
+import org.hvsim.domu.xenbus.XenbusException;
 import org.hvsim.hv.abi.Errno;
 import org.hvsim.hv.abi.GuestCpu;
 import org.hvsim.hv.abi.GuestMemory;
 import org.hvsim.hv.abi.GuestMemoryFault;
+import org.hvsim.hv.abi.Page;
 import org.hvsim.hv.abi.ShutdownReason;
 import org.hvsim.hv.abi.StartInfo;
 
 /**
  * A booted kernel: what vCPU 0 set up from start_info ({@link #start}) and what every vCPU and app then
- * uses: the frame allocator, event channels, timers, IPIs, the console, and the per-CPU table. One instance per
- * domain, shared by all its vCPUs.
+ * uses: the frame allocator, event channels, timers, IPIs, the console, the xenbus client (when start_info has
+ * a xenstore ring), and the per-CPU table. One instance per domain, shared by all its vCPUs.
+ *
+ * <p>The kernel has no threads of its own: work that must run in task context but not in an event handler
+ * (xenwatch: watch callbacks such as the shutdown watcher's) runs when a vCPU waits in the kernel
+ * ({@link #waitForEvent}, {@link #idle}) or passes a {@link #schedule} point, as Mini-OS's threads run
+ * when the current one blocks.
  *
  * <p>Threads: every vCPU of the domain, concurrently. Fields are final and set before the instance is
- * published; the parts are thread-safe as their classes say.
+ * published (the shutdown watcher, volatile, when vCPU 0 starts it); the parts are thread-safe as their
+ * classes say.
  */
 public final class Kernel {
     private final BootInfo boot;
@@ -33,13 +45,16 @@ public final class Kernel {
     private final Timers timers;
     private final Ipis ipis;
     private final ConsoleDriver console;
+    private final XenbusClient xenbus;
+    private volatile ShutdownWatcher shutdownWatcher;
     private final CpuTable cpus;
     private final CpuBringup bringup;
     private final int vcpus;
     private final int vcpusUpAtBoot;
 
     private Kernel(BootInfo boot, long bootTime, FrameAllocator frames, EventChannels channels, Timers timers,
-            Ipis ipis, ConsoleDriver console, CpuTable cpus, CpuBringup bringup, int vcpus, int vcpusUpAtBoot) {
+            Ipis ipis, ConsoleDriver console, XenbusClient xenbus, CpuTable cpus, CpuBringup bringup, int vcpus,
+            int vcpusUpAtBoot) {
         this.boot = boot;
         this.bootTime = bootTime;
         this.frames = frames;
@@ -47,6 +62,7 @@ public final class Kernel {
         this.timers = timers;
         this.ipis = ipis;
         this.console = console;
+        this.xenbus = xenbus;
         this.cpus = cpus;
         this.bringup = bringup;
         this.vcpus = vcpus;
@@ -55,7 +71,8 @@ public final class Kernel {
 
     /**
      * Boots the kernel on vCPU 0 ({@code cpu}): checks start_info, masks every event channel, sets up the
-     * frame allocator, vCPU 0's per-CPU data and timer, and the console; then enables upcalls on vCPU 0.
+     * frame allocator, vCPU 0's per-CPU data and timer, the console, and the xenbus client when start_info
+     * names a xenstore ring (no request is sent yet: see {@link #startXenbus}); then enables upcalls on vCPU 0.
      *
      * @throws KernelPanic if start_info cannot be read or is not usable
      */
@@ -78,6 +95,9 @@ public final class Kernel {
         PerCpu self = bringup.attach(cpu);
         long bootTime = self.now();
         ConsoleDriver console = ConsoleDriver.attach(self, channels, boot.consoleAddress(), boot.consoleEvtchn());
+        XenbusClient xenbus = boot.hasStore()
+                ? XenbusClient.attach(self, channels, ipis, Page.addressOf(boot.storeFrame()), boot.storeEvtchn())
+                : null;
         int vcpus = 0;
         int up = 0;
         for (int id = 0; id < CpuTable.MAX_VCPUS; id++) {
@@ -90,9 +110,46 @@ public final class Kernel {
                 up++;
             }
         }
-        Kernel k = new Kernel(boot, bootTime, frames, channels, timers, ipis, console, cpus, bringup, vcpus, up);
+        Kernel k = new Kernel(boot, bootTime, frames, channels, timers, ipis, console, xenbus, cpus, bringup, vcpus,
+                up);
         self.enableUpcalls();
         return k;
+    }
+
+    /**
+     * Starts what the kernel runs over XenStore, on vCPU 0 once the console is up: the shutdown watcher
+     * (watching {@code control/shutdown} and publishing {@code control/feature-*}) is queued for the xenwatch
+     * worker, to start once xenstored has connected the ring, so boot never waits for xenstored (a request
+     * written to {@code control/shutdown} before the watch exists is seen when the watch first fires).
+     * Without a xenstore ring it does nothing.
+     */
+    public void startXenbus(PerCpu cpu) {
+        if (xenbus == null) {
+            return;
+        }
+        xenbus.xenwatch().reportTo(this::println);
+        println(cpu, "minios: xenstore ring gfn " + boot.storeFrame() + " port " + boot.storeEvtchn()
+                + (xenbus.connected() ? "" : "; waiting for xenstored to connect it"));
+        ShutdownWatcher watcher = new ShutdownWatcher(xenbus, new ShutdownActions() {
+            @Override
+            public void report(PerCpu c, String line) {
+                println(c, line);
+            }
+
+            @Override
+            public void shutdown(PerCpu c, ShutdownReason reason) {
+                Kernel.this.shutdown(c, reason);
+            }
+        });
+        shutdownWatcher = watcher;
+        xenbus.whenConnected(c -> {
+            xenbus.ringNotQuiescent().ifPresent(s -> println(c, "minios: xenbus " + s));
+            try {
+                watcher.start(c);
+            } catch (XenbusException e) {
+                println(c, "minios: cannot watch " + ShutdownWatcher.CONTROL_SHUTDOWN + ": " + e.getMessage());
+            }
+        });
     }
 
     /**
@@ -118,10 +175,29 @@ public final class Kernel {
         timers.sleep(cpu, ns);
     }
 
-    /** Blocks {@code cpu} until an event arrives for it ({@code SCHEDOP_block}); its handler has run on return. */
+    /**
+     * Blocks {@code cpu} until an event arrives for it ({@code SCHEDOP_block}); its handler has run on return.
+     * Queued xenwatch work runs first; if there was some, this returns without blocking, so the caller
+     * re-checks what it waits for.
+     */
     public void waitForEvent(PerCpu cpu) {
         cpu.requireTaskLevel("waiting for an event");
+        if (xenbus != null && xenbus.xenwatch().runPending(cpu)) {
+            return;
+        }
         cpu.hypercalls().block();
+    }
+
+    /**
+     * A voluntary scheduling point for long-running task code (Linux's {@code cond_resched}): takes pending
+     * upcalls and runs queued xenwatch work, so that {@code control/shutdown} is honoured by a busy domain.
+     */
+    public void schedule(PerCpu cpu) {
+        cpu.preemptionPoint();
+        if (xenbus != null) {
+            cpu.requireTaskLevel("schedule");
+            xenbus.xenwatch().runPending(cpu);
+        }
     }
 
     /**
@@ -193,5 +269,15 @@ public final class Kernel {
 
     public ConsoleDriver console() {
         return console;
+    }
+
+    /** The xenbus client, when start_info names a xenstore ring. */
+    public Optional<XenbusClient> xenbus() {
+        return Optional.ofNullable(xenbus);
+    }
+
+    /** The shutdown watcher, once {@link #startXenbus} has made it. */
+    public Optional<ShutdownWatcher> shutdownWatcher() {
+        return Optional.ofNullable(shutdownWatcher);
     }
 }

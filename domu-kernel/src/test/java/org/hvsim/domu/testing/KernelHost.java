@@ -2,21 +2,39 @@ package org.hvsim.domu.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.hvsim.hv.abi.DomId;
 import org.hvsim.hv.abi.GuestKernel;
+import org.hvsim.hv.abi.GuestMemory;
+import org.hvsim.hv.abi.Page;
+import org.hvsim.hv.abi.StartInfo;
 import org.hvsim.hv.abi.vcpu.VcpuGuestContext;
 import org.hvsim.hv.domain.Domain;
+import org.hvsim.hv.evtchn.EventChannelManager;
 import org.hvsim.hv.testing.TestHost;
 
 /**
  * An in-process hypervisor ({@link TestHost}) with this module's kernel jar, booting guests the way the
- * toolstack will: vCPU 0 from start_info, secondary vCPUs with {@code ENTRY_SECONDARY} contexts.
- * Closing it destroys every guest and checks the memory invariants.
+ * toolstack will: vCPU 0 from start_info, secondary vCPUs with {@code ENTRY_SECONDARY} contexts, and (with
+ * {@link #bootWithXenstore}) a xenstore ring served by a {@link RingXenstored}. Closing it stops those,
+ * destroys every guest and checks the memory invariants.
  */
 public final class KernelHost implements AutoCloseable {
+    /** The frame guests of {@link #bootWithXenstore} get their xenstore ring in (free in TestHost's layout). */
+    public static final long STORE_PFN = 2;
+
+    /** A guest with a xenstore ring, and the xenstored serving it. */
+    public record StoreGuest(Domain domain, RingXenstored xenstored) {}
+
     private final TestHost host;
     private final Path jar;
+    private final List<RingXenstored> xenstoreds = new ArrayList<>();
+    private final List<Integer> dom0StorePorts = new ArrayList<>();
 
     private KernelHost(TestHost host, Path jar) {
         this.host = host;
@@ -57,6 +75,37 @@ public final class KernelHost implements AutoCloseable {
         return d;
     }
 
+    /**
+     * As {@link #boot}, with a xenstore ring in frame {@value #STORE_PFN} named in start_info
+     * ({@code store_mfn}, {@code store_evtchn}), served by a {@link RingXenstored} in place of dom0's
+     * xenstored. The store port is an interdomain channel whose dom0 end the hypervisor consumes, so a
+     * guest's notification kicks the server directly. {@code setup} runs before the guest is unpaused (to
+     * seed nodes as the toolstack would, or to hand the ring over in reconnect).
+     */
+    public StoreGuest bootWithXenstore(String cmdline, int memoryMiB, int vcpus, Consumer<RingXenstored> setup)
+            throws Exception {
+        Domain d = build(cmdline, memoryMiB, vcpus);
+        EventChannelManager evtchn = host.hv().evtchn();
+        GuestMemory m = d.hypervisorView();
+        long ring = Page.addressOf(STORE_PFN);
+        RingXenstored[] server = new RingXenstored[1];
+        int dom0Port = evtchn.allocXenUnbound(host.dom0(), 0, d.domid(), (dom, vcpu, port) -> server[0].kick());
+        assertTrue(dom0Port > 0, "dom0 store port: " + dom0Port);
+        dom0StorePorts.add(dom0Port);
+        int guestPort = evtchn.bindInterdomain(d, DomId.DOM0, dom0Port);
+        assertTrue(guestPort > 0, "guest store port: " + guestPort);
+        server[0] = new RingXenstored(m, ring, d.domid(), () -> evtchn.notify(host.dom0(), dom0Port));
+        xenstoreds.add(server[0]);
+        long siAddress = Page.addressOf(TestHost.START_INFO_PFN);
+        StartInfo si = StartInfo.read(m, siAddress);
+        new StartInfo(si.magic(), si.nrPages(), si.sharedInfo(), si.flags(), STORE_PFN, guestPort, si.consoleMfn(),
+                si.consoleEvtchn(), si.modStart(), si.modLen(), si.cmdLine()).write(m, siAddress);
+        server[0].start();
+        setup.accept(server[0]);
+        assertEquals(0, d.unpauseByController());
+        return new StoreGuest(d, server[0]);
+    }
+
     /** Boots a one-vCPU guest whose kernel is the test kernel {@code kernel} over this module's classes. */
     public Domain bootTestKernel(Class<? extends GuestKernel> kernel, String cmdline, int memoryMiB) throws Exception {
         Domain d = host.build(KernelJar.withKernel(host.dir(), kernel), cmdline, memoryMiB, 1);
@@ -77,6 +126,12 @@ public final class KernelHost implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            for (RingXenstored x : xenstoreds) {
+                x.close();
+            }
+            for (int port : dom0StorePorts) {
+                host.hv().evtchn().closeXen(host.dom0(), port);
+            }
             host.destroyGuests();
             assertEquals(List.of(), host.invariants());
         } finally {
