@@ -98,6 +98,14 @@ public final class PerCpu {
         cpu.preemptionPoint();
     }
 
+    /**
+     * Sets {@code evtchn_upcall_mask} (Mini-OS's {@code local_irq_disable}): events still become pending, but
+     * no upcall is taken until {@link #enableUpcalls} or {@code SCHEDOP_block}, which unmasks as it blocks.
+     */
+    public void disableUpcalls() {
+        memory.putByte(vcpuInfo + VcpuInfo.EVTCHN_UPCALL_MASK, (byte) 1);
+    }
+
     /** Whether {@code evtchn_upcall_mask} is set. */
     public boolean upcallsMasked() {
         return memory.getByte(vcpuInfo + VcpuInfo.EVTCHN_UPCALL_MASK) != 0;

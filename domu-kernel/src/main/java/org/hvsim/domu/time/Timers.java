@@ -8,8 +8,9 @@ import org.hvsim.hv.abi.Virq;
 
 /**
  * Kernel timers: each vCPU binds its own {@code VIRQ_TIMER}, and {@link #sleepUntil} blocks on it
- * (Mini-OS's {@code block_domain}: {@code set_timer_op(deadline)} then {@code SCHEDOP_block}, re-checked
- * after every wake-up because any event ends a block).
+ * (Mini-OS's {@code block_domain}: upcalls masked, {@code set_timer_op(deadline)}, then {@code SCHEDOP_block},
+ * which unmasks them as it blocks, so a timer that fires in between stays pending and ends the block at once
+ * instead of being taken before it and lost; re-checked after every wake-up because any event ends a block).
  *
  * <p>Threads: any vCPU, each for itself; the tick counters are atomic.
  */
@@ -30,6 +31,7 @@ public final class Timers {
     public void sleepUntil(PerCpu cpu, long deadline) {
         cpu.requireTaskLevel("sleep");
         while (cpu.now() < deadline) {
+            cpu.disableUpcalls();
             cpu.hypercalls().setTimer(deadline);
             cpu.hypercalls().block();
         }
