@@ -56,13 +56,9 @@ class ErrorsIT {
         assertEquals(freeBefore, host.freeMemory(), "xl info free_memory");
     }
 
-    /** {@code xl create} of {@code cfg} with {@code overrides}: exit {@code exit}, this one error line after xl's first. */
-    private static void assertCreateFails(Path cfg, int exit, String message, String... overrides) throws Exception {
-        String[] args = new String[2 + overrides.length];
-        args[0] = "create";
-        args[1] = cfg.toString();
-        System.arraycopy(overrides, 0, args, 2, overrides.length);
-        Run run = host.xl(args).expectExit(exit);
+    /** {@code xl create} of {@code cfg}: exit {@code exit}, and {@code message} after xl's first line. */
+    private static void assertCreateFails(Path cfg, int exit, String message) throws Exception {
+        Run run = host.xl("create", cfg.toString()).expectExit(exit);
         assertEquals(List.of("Parsing config from " + cfg, message), run.errLines(), run.err());
         assertEquals("", run.out());
     }

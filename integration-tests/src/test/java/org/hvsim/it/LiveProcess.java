@@ -75,7 +75,8 @@ public final class LiveProcess implements AutoCloseable {
 
     /** Waits for the command's output to contain {@code text}. */
     public void awaitOut(String text, long timeoutMs) {
-        Host.await(() -> out().contains(text), timeoutMs, () -> command + " to print \"" + text + "\"; stdout so far:\n" + out() + "\nstderr:\n" + err());
+        Host.await(() -> out().contains(text), timeoutMs,
+                () -> command + " to print \"" + text + "\"; stdout so far:\n" + out() + "\nstderr:\n" + err());
     }
 
     /** Waits for the command to exit and returns what it did; an AssertionError if it does not. */
@@ -89,10 +90,6 @@ public final class LiveProcess implements AutoCloseable {
         outCopier.join(5_000);
         errCopier.join(5_000);
         return new Run(process.exitValue(), out(), err());
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
     }
 
     @Override

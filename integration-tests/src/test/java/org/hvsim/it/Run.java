@@ -11,7 +11,8 @@ public record Run(int exit, String out, String err) {
     /** This run, if it exited with {@code code}; otherwise an AssertionError showing everything it printed. */
     public Run expectExit(int code) {
         if (exit != code) {
-            throw new AssertionError("expected exit " + code + ", got " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err);
+            throw new AssertionError("expected exit " + code + ", got " + exit + "\nstdout:\n" + out
+                    + "\nstderr:\n" + err);
         }
         return this;
     }
