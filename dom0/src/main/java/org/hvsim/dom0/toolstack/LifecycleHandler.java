@@ -109,9 +109,9 @@ final class LifecycleHandler {
                 case LIFECYCLE_ACTION_RESTART_RENAME -> {
                     String preserved = spec.name() + ZonedDateTime.now(ZoneOffset.UTC).format(RENAME_SUFFIX);
                     LOG.info("Preserving domain {} {} as {}", m.domid(), spec.name(), preserved);
-                    m.setSpec(spec.renamed(preserved, UUID.randomUUID()));
-                    ts.registry().save(m);
-                    ts.consoles().rename(m.domid(), preserved);
+                    // As xl's preserve_domain: if the name is taken (another crash within the same minute),
+                    // the domain stays in place under its own name and is not restarted.
+                    ts.preserve(m, preserved, UUID.randomUUID());
                     restart(spec);
                 }
                 case LIFECYCLE_ACTION_RESTART -> {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -287,6 +288,21 @@ public final class Toolstack implements AutoCloseable {
             m.setSpec(m.spec().renamed(name, m.spec().uuid()));
             registry.save(m);
             consoles.rename(domid, name);
+        }
+    }
+
+    /**
+     * xl's preserve_domain (rename-restart): gives {@code m} a new name and UUID, refusing with
+     * ALREADY_EXISTS, and changing nothing, if another domain has that name.
+     */
+    void preserve(ManagedDomain m, String newName, UUID newUuid) throws ConfigException {
+        synchronized (registry) {
+            if (nameInUse(newName)) {
+                throw new ConfigException(ConfigException.Kind.ALREADY_EXISTS, "name", "Domain '" + newName + "' already exists.");
+            }
+            m.setSpec(m.spec().renamed(newName, newUuid));
+            registry.save(m);
+            consoles.rename(m.domid(), newName);
         }
     }
 

@@ -144,6 +144,33 @@ class ToolstackTest {
     }
 
     @Test
+    void renameRestartLeavesTheDomainInPlaceWhenThePreservedNameIsTaken() throws Exception {
+        // The guest reboots at once, every time: a reboot within the same minute as the last finds the
+        // timestamped name taken, so (as when xl's preserve_domain fails) that domain stays, shut down, as "rr".
+        Toolstack.CreatedDomain first = ts.create(config("rr", "reason=" + ShutdownReason.REBOOT.code())
+                .setOnReboot(LifecycleAction.LIFECYCLE_ACTION_RESTART_RENAME).build(), false);
+        TestHost.await(() -> {
+            try {
+                int rr = ts.resolve("rr");
+                if (rr == first.domid() || !Toolstack.isShutdown(ts.xc().getDomainInfo(rr))) {
+                    return false;
+                }
+                ts.queueReconcile();
+                ts.recentRestarts(first.uuid()); // runs after that reconcile: this reboot has been handled
+                return ts.resolve("rr") == rr;
+            } catch (ConfigException | RuntimeException e) {
+                return false;
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 10_000, "a restarted rr to reboot and be left in place");
+        List<String> names = ts.domains().stream().map(i -> ts.nameOf(i.domain())).toList();
+        assertEquals(names.size(), names.stream().distinct().count(), "names are unique: " + names);
+        assertTrue(ts.nameOf(first.domid()).matches("rr-\\d{8}T\\d{4}Z"), ts.nameOf(first.domid()));
+        assertEquals(ShutdownReason.REBOOT.code(), Toolstack.shutdownReason(ts.xc().getDomainInfo(ts.resolve("rr"))));
+    }
+
+    @Test
     void pauseUnpauseRenameShutdownByName() throws Exception {
         int domid = ts.create(config("idler", "idle").build(), false).domid();
         ts.pause("idler");

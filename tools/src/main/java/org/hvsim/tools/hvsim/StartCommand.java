@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hvsim start [--memory 4G] [--cpus N] [--sched rr|credit] [--dom0-mem 512M]}: runs the hypervisor
+ * {@code hvsim start [--memory 4G] [--cpus N] [--sched rr|credit] [--dom0-mem SIZE]}: runs the hypervisor
  * as a background process (its output appended to {@code $HVSIM_HOME/log/hypervisor.out}), records its pid,
  * and waits until dom0's control plane answers. A host that exits while starting, or does not answer within
  * 60 s (it is then stopped), is reported with the last lines of its log, exit 1. Sizes are read as xl reads
@@ -41,9 +41,16 @@ final class StartCommand extends HvsimSubcommand {
             description = "Scheduler (default ${DEFAULT-VALUE}).")
     String scheduler;
 
-    @Option(names = "--dom0-mem", paramLabel = "SIZE", defaultValue = "512M",
-            description = "dom0's memory (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dom0-mem", paramLabel = "SIZE",
+            description = "dom0's memory (default 512M, or half of --memory if that is less).")
     String dom0Memory;
+
+    /** The hypervisor's bounds (its HostConfig), checked here so that a bad option is one clear line. */
+    static final long MIN_MEMORY_BYTES = 64L << 20;
+    static final long MIN_DOM0_BYTES = 16L << 20;
+    static final long DEFAULT_DOM0_BYTES = 512L << 20;
+    static final int MAX_CPUS = 256;
+    private static final long MIB_MASK = (1L << 20) - 1;
 
     StartCommand(HvsimEnvironment env) {
         super(env);
@@ -104,16 +111,23 @@ final class StartCommand extends HvsimSubcommand {
 
     private HostShape shape() throws HvsimFailure {
         long memoryBytes = size("--memory", memory);
-        long dom0Bytes = size("--dom0-mem", dom0Memory);
+        if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes % 4096 != 0) {
+            throw new HvsimFailure("--memory must be whole 4 KiB pages and at least " + MemorySize.mib(MIN_MEMORY_BYTES)
+                    + " MiB, not " + memoryBytes + " bytes", 2);
+        }
+        long halfBytes = memoryBytes / 2;
+        long dom0Bytes = dom0Memory == null ? Math.min(DEFAULT_DOM0_BYTES, halfBytes & ~MIB_MASK)
+                : size("--dom0-mem", dom0Memory);
         int n = cpus == null ? Runtime.getRuntime().availableProcessors() : cpus;
-        if (n <= 0) {
-            throw new HvsimFailure("--cpus must be at least 1, not " + n, 2);
+        if (n <= 0 || n > MAX_CPUS) {
+            throw new HvsimFailure("--cpus must be 1.." + MAX_CPUS + ", not " + n, 2);
         }
         if (!scheduler.equals("rr") && !scheduler.equals("credit")) {
             throw new HvsimFailure("--sched must be rr or credit, not '" + scheduler + "'", 2);
         }
-        if (dom0Bytes >= memoryBytes) {
-            throw new HvsimFailure("--dom0-mem (" + MemorySize.mib(dom0Bytes) + " MiB) must be less than --memory ("
+        if (dom0Bytes < MIN_DOM0_BYTES || dom0Bytes > halfBytes) {
+            throw new HvsimFailure("--dom0-mem (" + MemorySize.mib(dom0Bytes) + " MiB) must be at least "
+                    + MemorySize.mib(MIN_DOM0_BYTES) + " MiB and at most half of --memory ("
                     + MemorySize.mib(memoryBytes) + " MiB)", 2);
         }
         return new HostShape(env.home().dir(), memoryBytes, n, scheduler, dom0Bytes);

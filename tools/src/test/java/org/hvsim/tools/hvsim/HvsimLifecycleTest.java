@@ -163,13 +163,29 @@ class HvsimLifecycleTest {
     }
 
     @Test
+    void dom0GetsHalfOfASmallMachineAnd512MOfALargeOne() throws Exception {
+        assertEquals(0, run("start", "--memory", "768M", "--cpus", "1").exit());
+        assertEquals(0, run("stop").exit());
+        assertEquals(0, run("start", "--memory", "2G", "--cpus", "1").exit());
+        assertEquals(0, run("stop").exit());
+        String log = Files.readString(home().resolve("log/hypervisor.out"));
+        assertTrue(log.contains("--memory 805306368b --cpus 1 --sched rr --dom0-mem 402653184b"), log);
+        assertTrue(log.contains("--memory 2147483648b --cpus 1 --sched rr --dom0-mem 536870912b"), log);
+    }
+
+    @Test
     void badOptionsExit2() throws Exception {
         assertEquals("hvsim: --memory: '4GB' has an unknown unit 'GB' (b, k, m, g or t)\n",
                 run("start", "--memory", "4GB").err());
         assertEquals(2, run("start", "--sched", "fifo").exit());
         assertEquals(2, run("start", "--cpus", "0").exit());
-        assertEquals("hvsim: --dom0-mem (4096 MiB) must be less than --memory (1024 MiB)\n",
+        assertEquals("hvsim: --dom0-mem (4096 MiB) must be at least 16 MiB and at most half of --memory (1024 MiB)\n",
                 run("start", "--memory", "1G", "--dom0-mem", "4G").err());
+        assertEquals("hvsim: --dom0-mem (600 MiB) must be at least 16 MiB and at most half of --memory (1024 MiB)\n",
+                run("start", "--memory", "1G", "--dom0-mem", "600M").err());
+        assertEquals("hvsim: --memory must be whole 4 KiB pages and at least 64 MiB, not 33554432 bytes\n",
+                run("start", "--memory", "32M").err());
+        assertEquals(2, run("start", "--cpus", "257").exit());
         assertFalse(Files.exists(home().resolve("hypervisor.pid")));
     }
 }
