@@ -66,8 +66,13 @@ public final class Domains {
         return d != null ? d : create(domid);
     }
 
+    /**
+     * A new domain record, younger than every node written so far (C xenstored gives it the current
+     * generation without incrementing, which lets a grant on the very last node written before a new
+     * domain appeared pass to it; a fresh generation closes that gap).
+     */
     private Domain create(int domid) {
-        Domain d = new Domain(domid, store.generation(), quotas);
+        Domain d = new Domain(domid, store.nextGeneration(), quotas);
         byId.put(domid, d);
         return d;
     }
