@@ -17,10 +17,11 @@ public final class XsFrameAssembler {
     private byte[] payload;
     private int payloadUsed;
     private XsMessage complete;
+    private XsFrameException failed;
 
     /** Bytes the current message still needs; 0 when a complete message waits in {@link #take()}. */
     public int needed() {
-        if (complete != null) {
+        if (complete != null || failed != null) {
             return 0;
         }
         return pending == null ? XsdSockmsg.SIZE - headerUsed : payload.length - payloadUsed;
@@ -35,10 +36,14 @@ public final class XsFrameAssembler {
      * Offers bytes; takes at most {@link #needed()} of them.
      *
      * @return the number of bytes taken
-     * @throws XsFrameException if a completed header announces an oversized payload
+     * @throws XsFrameException if a completed header announces an oversized payload (then and on every
+     *     later call: the stream cannot be resynchronised)
      */
     public int feed(byte[] src, int off, int len) throws XsFrameException {
         Objects.checkFromIndexSize(off, len, src.length);
+        if (failed != null) {
+            throw failed;
+        }
         int n = Math.min(len, needed());
         if (n == 0) {
             return 0;
@@ -49,8 +54,9 @@ public final class XsFrameAssembler {
             if (headerUsed == XsdSockmsg.SIZE) {
                 XsdSockmsg h = XsdSockmsg.read(header, 0);
                 if (h.lenUnsigned() > XsdSockmsg.XENSTORE_PAYLOAD_MAX) {
-                    throw new XsFrameException("payload of " + h.lenUnsigned() + " bytes exceeds "
+                    failed = new XsFrameException("payload of " + h.lenUnsigned() + " bytes exceeds "
                             + XsdSockmsg.XENSTORE_PAYLOAD_MAX);
+                    throw failed;
                 }
                 pending = h;
                 payload = new byte[h.len()];
@@ -81,8 +87,9 @@ public final class XsFrameAssembler {
         return m;
     }
 
-    /** Drops any partial or completed message. */
+    /** Drops any partial or completed message and any earlier failure. */
     public void reset() {
+        failed = null;
         headerUsed = 0;
         pending = null;
         payload = null;
