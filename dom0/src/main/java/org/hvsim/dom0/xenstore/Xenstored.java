@@ -389,11 +389,7 @@ public final class Xenstored implements AutoCloseable {
         }
         try {
             onDispatch(() -> {
-                for (Domain d : core.domains().all()) {
-                    if (d.connection() != null) {
-                        core.unregister(d.connection());
-                    }
-                }
+                core.unregisterAll();
                 return null;
             });
         } finally {

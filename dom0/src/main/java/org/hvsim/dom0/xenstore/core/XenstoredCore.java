@@ -93,6 +93,13 @@ public final class XenstoredCore {
         c.closeTransport();
     }
 
+    /** Removes every connection (xenstored is shutting down): rings are unmapped, clients disconnected. */
+    public void unregisterAll() {
+        for (Connection c : new ArrayList<>(connections)) {
+            unregister(c);
+        }
+    }
+
     /**
      * INTRODUCE: starts serving domain {@code domid}'s ring, made by {@code connector}, and fires
      * {@code @introduceDomain}. A domain introduced again gets a fresh connection (its old watches and
