@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import org.hvsim.dom0.xenstore.conn.RingConnection;
@@ -275,7 +276,7 @@ public final class Xenstored implements AutoCloseable {
     }
 
     /** Runs {@code task} on the dispatch thread with the core, and waits (for tests and tools). */
-    public <T> T withCore(java.util.function.Function<XenstoredCore, T> task) {
+    public <T> T withCore(Function<XenstoredCore, T> task) {
         return onDispatch(() -> task.apply(core));
     }
 

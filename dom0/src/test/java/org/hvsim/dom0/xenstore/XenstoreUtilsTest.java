@@ -138,6 +138,18 @@ class XenstoreUtilsTest {
     }
 
     @Test
+    void recursiveChmodAndRmWithEmptyParents() throws Exception {
+        ok("/usr/bin/xenstore-write", "/t/a/b", "1", "/t/a/c", "2");
+        ok("/usr/bin/xenstore-chmod", "-r", "/t/a", "n0", "r4");
+        try (XenstoreClient c = xs.client()) {
+            assertEquals(List.of(XsPermission.parse("n0"), XsPermission.parse("r4")), c.getPerms("/t/a/c"));
+        }
+        ok("/usr/bin/xenstore-rm", "/t/a/b");
+        ok("/usr/bin/xenstore-rm", "-t", "/t/a/c");
+        assertFalse(run("/usr/bin/xenstore-exists", "/t").exitCode() == 0, "-t removed the emptied parents");
+    }
+
+    @Test
     void largeDirectoryComesInParts() throws Exception {
         try (XenstoreClient c = xs.client()) {
             for (int i = 0; i < 400; i++) {

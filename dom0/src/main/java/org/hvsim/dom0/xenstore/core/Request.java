@@ -9,6 +9,7 @@ import org.hvsim.hv.abi.xenstore.XsdSockmsg;
 /**
  * One request being processed: who sent it, the message, and the transaction it runs in (if any).
  * Replies go through here so that one that would exceed {@code XENSTORE_PAYLOAD_MAX} becomes E2BIG.
+ * Threads: the dispatch thread only.
  */
 final class Request {
     private final Connection conn;

@@ -5,7 +5,10 @@ import org.hvsim.dom0.xenstore.store.Node;
 import org.hvsim.dom0.xenstore.store.Store;
 import org.hvsim.dom0.xenstore.store.XsPermission;
 
-/** Direct access to the committed store: changes are charged to the nodes' owners and watches fire at once. */
+/**
+ * Direct access to the committed store: changes are charged to the nodes' owners and watches fire at
+ * once. Threads: the dispatch thread only.
+ */
 final class StoreAccess implements NodeAccess {
     private final Store store;
     private final Domains domains;

@@ -11,6 +11,7 @@ import java.util.function.BiConsumer;
  * untouched structure with the old one, so a transaction's snapshot is just a reference. It is a treap
  * ordered by path with random priorities drawn when an entry is first inserted, so no choice of paths
  * by a guest can make it degenerate; operations take expected O(log n) time and copy O(log n) cells.
+ * Threads: any (immutable); xenstored builds new versions on its dispatch thread only.
  */
 public final class NodeMap {
     private static final NodeMap EMPTY = new NodeMap(null, 0);
