@@ -17,7 +17,9 @@ import org.hvsim.hv.abi.xenstore.XsdSockmsgType;
  * Requests per second through xenstored: synchronous READs from 1 and 16 clients over the Unix socket,
  * and from 1 and 16 domains over their rings (each guest thread signals xenstored through
  * {@link Xenstored#eventArrived} and sleeps until xenstored's notification wakes it, as a vCPU blocked
- * on its event channel would). Not a test: run it by hand, e.g.
+ * on its event channel would). Then the xenstored part of creating a domain the way libxl lays it out
+ * (one transaction of its nodes and permissions, INTRODUCE, the guest's first watch) with 10 and with
+ * 1,000 domains running. Not a test: run it by hand, e.g.
  * {@code java -cp <test classpath> org.hvsim.dom0.xenstore.XenstoredBenchmark [seconds]}.
  */
 public final class XenstoredBenchmark {
@@ -38,6 +40,11 @@ public final class XenstoredBenchmark {
             }
             for (int domains : new int[] {1, 16}) {
                 report("ring  ", domains, rings(xs, domains, seconds), seconds);
+            }
+            DomainCreation creation = new DomainCreation(xs);
+            for (int running : new int[] {10, 1000}) {
+                creation.runUntil(running);
+                System.out.println(creation.measure(running, 200));
             }
         } finally {
             Files.deleteIfExists(socket);

@@ -179,8 +179,7 @@ public final class RingConnection extends Connection {
         if (outstanding != 0 && d.usage(Quota.OUTSTANDING) >= outstanding) {
             return false;
         }
-        long memory = d.hardLimit(Quota.MEMORY);
-        return memory == 0 || d.usage(Quota.MEMORY) < memory;
+        return !d.atMemoryQuota(d.usage(Quota.MEMORY));
     }
 
     /**
@@ -284,7 +283,7 @@ public final class RingConnection extends Connection {
             }
         }
         Domain d = domain();
-        if (d.exceeds(Quota.MEMORY, d.usage(Quota.MEMORY) + bytes.length)) {
+        if (d.atMemoryQuota(d.usage(Quota.MEMORY) + bytes.length)) {
             log.warn("d{}: at its memory quota, watch event dropped", domid());
             return false;
         }

@@ -121,6 +121,15 @@ public final class Domain {
         return o != NOT_SET ? o : table.soft(q);
     }
 
+    /**
+     * Whether {@code memory} bytes would reach this domain's hard memory quota. Memory is kept strictly
+     * below its quota ({@code domain_chk_quota()}): a domain at its quota is not read from until it drops.
+     */
+    public boolean atMemoryQuota(long memory) {
+        long limit = hardLimit(Quota.MEMORY);
+        return unprivileged() && limit != 0 && memory >= limit;
+    }
+
     /** Whether quotas apply and {@code value} exceeds this domain's hard limit of {@code q}. */
     public boolean exceeds(Quota q, long value) {
         long limit = hardLimit(q);

@@ -176,7 +176,7 @@ final class NodeOps {
     }
 
     private static void checkMemory(Connection c, long delta) {
-        if (delta > 0 && c.domain().exceeds(Quota.MEMORY, c.domain().usage(Quota.MEMORY) + delta)) {
+        if (delta > 0 && c.domain().atMemoryQuota(c.domain().usage(Quota.MEMORY) + delta)) {
             throw new XenstoreException(XsdError.ENOSPC, "memory quota");
         }
     }

@@ -1,6 +1,10 @@
 package org.hvsim.dom0.xenstore.core;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.hvsim.dom0.xenstore.store.Node;
 import org.hvsim.dom0.xenstore.store.Permissions;
 import org.hvsim.dom0.xenstore.store.Store;
@@ -10,38 +14,72 @@ import org.hvsim.dom0.xenstore.wire.XsMessage;
 import org.hvsim.hv.abi.xenstore.XsdSockmsg;
 
 /**
- * Turns changes into {@code XS_WATCH_EVENT}s ({@code fire_watches()}): every watch of every connection
- * whose path matches gets one event, provided the connection may read the changed node or its parent
- * (or could read the node before a permission change). Threads: the dispatch thread only.
+ * Every registered watch, indexed by the path it watches, and the turning of changes into
+ * {@code XS_WATCH_EVENT}s ({@code fire_watches()}): every watch whose path matches gets one event,
+ * provided its connection may read the changed node or its parent (or could read the node before a
+ * permission change). A change of {@code /a/b/c} only looks at watches on it and its ancestors, so the
+ * cost of a change does not grow with the number of domains. A connection's events come in the order
+ * its watches were set, as in C xenstored. Threads: the dispatch thread only.
  */
 final class WatchEvents {
-    private final List<Connection> connections;
+    private record Registered(Connection conn, Watch watch, long seq) {}
+
+    private final Map<String, List<Registered>> byPath = new HashMap<>();
     private final Store store;
     private final Domains domains;
+    private long nextSeq;
 
-    WatchEvents(List<Connection> connections, Store store, Domains domains) {
-        this.connections = connections;
+    WatchEvents(Store store, Domains domains) {
         this.store = store;
         this.domains = domains;
     }
 
-    void fire(String name, Node node, Node parent, WatchMatch match, List<XsPermission> oldPerms) {
-        for (Connection c : connections) {
-            if (c.watches().isEmpty()) {
-                continue;
+    /** Registers {@code w} of {@code c} (the connection keeps its own list too). */
+    void add(Connection c, Watch w) {
+        byPath.computeIfAbsent(w.node(), k -> new ArrayList<>()).add(new Registered(c, w, nextSeq++));
+    }
+
+    void remove(Connection c, Watch w) {
+        List<Registered> l = byPath.get(w.node());
+        if (l != null) {
+            l.removeIf(r -> r.conn() == c && r.watch() == w);
+            if (l.isEmpty()) {
+                byPath.remove(w.node());
             }
-            int permitted = -1;
-            for (Watch w : c.watches()) {
-                if (!matches(w, name, match)) {
-                    continue;
-                }
-                if (permitted < 0) {
-                    permitted = permitted(c, name, node, parent, oldPerms) ? 1 : 0;
-                }
-                if (permitted == 0) {
-                    break;
-                }
-                send(c, w.eventPath(name), w.token());
+        }
+    }
+
+    void fire(String name, Node node, Node parent, WatchMatch match, List<XsPermission> oldPerms) {
+        List<Registered> hits = new ArrayList<>();
+        collect(name, name, match, hits);
+        if (match == WatchMatch.SUBTREE || match == WatchMatch.DEPTH) {
+            String p = name;
+            while (!p.equals(XsPath.ROOT)) {
+                p = XsPath.parent(p);
+                collect(p, name, match, hits);
+            }
+        }
+        if (hits.isEmpty()) {
+            return;
+        }
+        hits.sort(Comparator.comparingLong(Registered::seq));
+        Map<Connection, Boolean> permitted = new HashMap<>();
+        for (Registered r : hits) {
+            Connection c = r.conn();
+            if (permitted.computeIfAbsent(c, k -> permitted(k, name, node, parent, oldPerms))) {
+                send(c, r.watch().eventPath(name), r.watch().token());
+            }
+        }
+    }
+
+    private void collect(String watched, String name, WatchMatch match, List<Registered> hits) {
+        List<Registered> l = byPath.get(watched);
+        if (l == null) {
+            return;
+        }
+        for (Registered r : l) {
+            if (matches(r.watch(), name, match)) {
+                hits.add(r);
             }
         }
     }
@@ -63,7 +101,7 @@ final class WatchEvents {
         }
     }
 
-    /** Sends the event a new watch gets at once (whatever the permissions, as C xenstored does). */
+    /** Sends an event for one watch (the first event of a new watch goes out whatever the permissions). */
     static void send(Connection c, String path, String token) {
         if (path.length() + token.length() + 2 > XsdSockmsg.XENSTORE_PAYLOAD_MAX) {
             return;

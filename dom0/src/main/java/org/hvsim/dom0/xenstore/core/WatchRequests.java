@@ -15,9 +15,11 @@ import org.hvsim.hv.abi.xenstore.XsdError;
  */
 final class WatchRequests {
     private final TransactionRequests transactions;
+    private final WatchEvents registry;
 
-    WatchRequests(TransactionRequests transactions) {
+    WatchRequests(TransactionRequests transactions, WatchEvents registry) {
         this.transactions = transactions;
+        this.registry = registry;
     }
 
     /** WATCH {@code path|token|[depth|]}. */
@@ -47,6 +49,7 @@ final class WatchRequests {
         }
         Watch w = new Watch(name, token, depth, relative ? c.home().length() + 1 : 0);
         c.watches().add(w);
+        registry.add(c, w);
         c.domain().add(Quota.WATCHES, 1);
         c.domain().add(Quota.MEMORY, w.memory());
         r.ack();
@@ -81,14 +84,15 @@ final class WatchRequests {
     }
 
     /** Drops every watch of {@code c}. */
-    static void dropAll(Connection c) {
+    void dropAll(Connection c) {
         for (Watch w : c.watches()) {
             forget(c, w);
         }
         c.watches().clear();
     }
 
-    private static void forget(Connection c, Watch w) {
+    private void forget(Connection c, Watch w) {
+        registry.remove(c, w);
         c.domain().add(Quota.WATCHES, -1);
         c.domain().add(Quota.MEMORY, -w.memory());
     }

@@ -33,6 +33,7 @@ public final class XenstoredCore {
     private final WatchEvents watchEvents;
     private final StoreAccess storeAccess;
     private final TransactionRequests transactions;
+    private final WatchRequests watches;
     private final Dispatcher dispatcher;
     private final RateLimitedLog guestLog;
 
@@ -42,12 +43,13 @@ public final class XenstoredCore {
      */
     public XenstoredCore(IntPredicate domainExists, DomainConnector wireConnector, RateLimitedLog guestLog) {
         this.domains = new Domains(store, quotas, domainExists);
-        this.watchEvents = new WatchEvents(connections, store, domains);
+        this.watchEvents = new WatchEvents(store, domains);
         this.storeAccess = new StoreAccess(store, domains, watchEvents);
         this.transactions = new TransactionRequests(store, storeAccess, watchEvents, domains);
         this.guestLog = guestLog;
+        this.watches = new WatchRequests(transactions, watchEvents);
         NodeOps ops = new NodeOps(domains);
-        this.dispatcher = new Dispatcher(new NodeRequests(ops, domains), new WatchRequests(transactions), transactions,
+        this.dispatcher = new Dispatcher(new NodeRequests(ops, domains), watches, transactions,
                 new DomainRequests(this, wireConnector), new ControlRequests(this), storeAccess, guestLog);
         domains.chargeStartup(store);
     }
@@ -78,7 +80,7 @@ public final class XenstoredCore {
 
     /** Drops {@code c}'s watches and transactions (ring reconnection, INTRODUCE of a known domain). */
     public void reset(Connection c) {
-        WatchRequests.dropAll(c);
+        watches.dropAll(c);
         transactions.dropAll(c);
     }
 
