@@ -1,6 +1,7 @@
 package org.hvsim.dom0.xenstore;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.hvsim.dom0.xenstore.store.XenstoreException;
 import org.hvsim.dom0.xenstore.store.XsPermission;
@@ -74,7 +75,7 @@ abstract class RequestOps implements XenstoreOps {
                 }
                 int dataLen = reply.length - nul - 1;
                 boolean end = dataLen == 1 || (dataLen >= 2 && reply[reply.length - 2] == 0);
-                byte[] data = java.util.Arrays.copyOfRange(reply, nul + 1, reply.length - (end ? 1 : 0));
+                byte[] data = Arrays.copyOfRange(reply, nul + 1, reply.length - (end ? 1 : 0));
                 names.addAll(XsPayload.strings(data));
                 offset += data.length;
                 if (end) {

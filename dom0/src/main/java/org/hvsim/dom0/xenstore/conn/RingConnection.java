@@ -161,7 +161,7 @@ public final class RingConnection extends Connection {
                 if (progress) {
                     notify.run();
                 }
-                if (handled == requestsPerPass && canRead()) {
+                if (handled == requestsPerPass && canRead() && page.getIntAcquire(REQ_PROD) != page.getInt(REQ_CONS)) {
                     eventArrived();
                 }
             }

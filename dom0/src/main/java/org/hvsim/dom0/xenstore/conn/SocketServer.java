@@ -2,6 +2,7 @@ package org.hvsim.dom0.xenstore.conn;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -43,7 +44,7 @@ public final class SocketServer implements AutoCloseable {
         Path bound = dir.resolve("socket");
         ChannelGroup clients = new DefaultChannelGroup("xenstored-clients", loop.next());
         try {
-            io.netty.channel.ChannelFuture f = new ServerBootstrap()
+            ChannelFuture f = new ServerBootstrap()
                     .group(loop, loop)
                     .channel(EpollServerDomainSocketChannel.class)
                     .childHandler(new ChannelInitializer<Channel>() {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.hvsim.dom0.xenstore.store.XsPath;
 import org.hvsim.dom0.xenstore.wire.XsMessage;
 import org.hvsim.hv.abi.DomId;
@@ -81,7 +82,7 @@ public abstract class Connection {
     }
 
     /** Registers a new transaction under a fresh id (never 0, never one in use). */
-    int addTransaction(java.util.function.IntFunction<Transaction> factory) {
+    int addTransaction(IntFunction<Transaction> factory) {
         int id;
         do {
             id = nextTransactionId++;

@@ -1,5 +1,7 @@
 package org.hvsim.dom0.xenstore.core;
 
+import java.util.Arrays;
+
 /**
  * The global quota settings ({@code hard_quotas[]}, {@code soft_quotas[]}) and the highest value any
  * unprivileged domain has reached for each ({@code quota max}). A domain may override the hard and soft
@@ -46,7 +48,7 @@ public final class QuotaTable {
 
     /** {@code quota max -r}: forget the maxima (the caller re-observes current values). */
     void resetMaxSeen() {
-        java.util.Arrays.fill(maxSeen, 0);
+        Arrays.fill(maxSeen, 0);
     }
 
     private static long checked(long value) {
