@@ -6,39 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.hvsim.proto.control.DomainInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Consoles on one shared host: a guest's console log (xenconsoled), a live {@code xl console} both ways
  * with Ctrl-] to detach, {@code xl create -c}, and the hypervisor's own console ({@code xl dmesg}).
  */
-class ConsoleIT {
+class ConsoleIT extends HostPerClass {
     /** Ctrl-], xl console's default escape character. */
     private static final byte CTRL_RIGHT_BRACKET = 0x1d;
-
-    private static Host host;
-    private static Guests guests;
-
-    @BeforeAll
-    static void startHost() throws Exception {
-        host = Host.start("1G", 2);
-        guests = new Guests(host);
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
-
-    @AfterEach
-    void destroyLeftovers() {
-        guests.destroyAll();
-    }
 
     /** The first line the built-in kernel prints. */
     private static String banner(String app) {

@@ -33,9 +33,6 @@ import org.hvsim.proto.control.ListDomainsRequest;
 import org.hvsim.proto.control.RenameDomainRequest;
 import org.hvsim.proto.control.SourceLocation;
 import org.hvsim.tools.xlcfg.XlConfigLoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -44,27 +41,7 @@ import org.junit.jupiter.api.function.Executable;
  * reflection, and the status codes of refusals, with messages people can act on. Nothing a refused call
  * asked for may be left behind.
  */
-class ControlPlaneIT {
-    private static Host host;
-    private static Guests guests;
-
-    @BeforeAll
-    static void startHost() throws Exception {
-        host = Host.start("1G", 2);
-        guests = new Guests(host);
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
-
-    @AfterEach
-    void destroyLeftovers() {
-        guests.destroyAll();
-    }
+class ControlPlaneIT extends HostPerClass {
 
     private static StatusRuntimeException refused(Status.Code code, Executable call) {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);

@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hvsim.proto.control.DomainInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,33 +27,17 @@ import org.junit.jupiter.api.Test;
  * on_poweroff / on_reboot / on_crash action the built-in kernel's apps can trigger. Every test destroys
  * what it created and checks that free memory is back where it started.
  */
-class DomainLifecycleIT {
+class DomainLifecycleIT extends HostPerClass {
     /** {@code <name>-YYYYMMDDTHHMMZ}: xl's preserve_domain suffix (rename-restart). */
     private static final String RENAME_SUFFIX = "-[0-9]{8}T[0-9]{4}Z";
     /** The hypervisor's console line for a crashed domain. */
     private static final Pattern CRASHED = Pattern.compile("\\(XEN\\) Domain ([0-9]+) crashed: .*");
 
-    private static Host host;
-    private static Guests guests;
     private static long initialFree;
 
     @BeforeAll
-    static void startHost() throws Exception {
-        host = Host.start("1G", 2);
-        guests = new Guests(host);
+    static void recordFreeMemory() throws Exception {
         initialFree = host.freeMemory();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
-
-    @AfterEach
-    void destroyLeftovers() {
-        guests.destroyAll();
     }
 
     private static void assertFreeMemoryBack() throws IOException, InterruptedException {

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.hvsim.proto.control.DomainInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,37 +14,17 @@ import org.junit.jupiter.api.Test;
  * configuration the toolstack refuses or cannot parse. Every refusal must leave the domains and the free
  * memory exactly as they were.
  */
-class ErrorsIT {
+class ErrorsIT extends HostPerClass {
     /** A domain id no test creates. */
     private static final String NO_SUCH_ID = "4242";
 
-    private static Host host;
-    private static Guests guests;
     private List<String> domainsBefore;
     private long freeBefore;
-
-    @BeforeAll
-    static void startHost() throws Exception {
-        host = Host.start("1G", 2);
-        guests = new Guests(host);
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @BeforeEach
     void snapshot() {
         domainsBefore = guests.names();
         freeBefore = host.hostInfo().getFreeMemory();
-    }
-
-    @AfterEach
-    void destroyLeftovers() {
-        guests.destroyAll();
     }
 
     /** Nothing was created, nothing leaked. */

