@@ -66,6 +66,8 @@ public final class HypervisorMain implements Callable<Integer> {
                 System.err.println("hvsim: a hypervisor already runs in " + config.home());
                 return 1;
             }
+            StaleMachineMemory.remove(config.memoryLink()).ifPresent(stale ->
+                    System.err.println("hvsim: removed " + stale + ", the machine memory of a host that died in " + config.home()));
             Path memoryFile = config.memoryDir().resolve("hvsim-" + ProcessHandle.current().pid() + ".mem");
             MachineMemory machine = MachineMemory.create(memoryFile, config.memoryBytes());
             Hypervisor hv = new Hypervisor(HostIdentity.of(config.commandLine()), new MonotonicClock(), machine, policy, n);
