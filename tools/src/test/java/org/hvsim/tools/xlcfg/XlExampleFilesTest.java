@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every file of shared/data/xl-examples gives the result its PROVENANCE.md table expects. */
+/** Every file of Xen's examples (test resources xl-examples/, from shared/data/xl-examples) gives the result its PROVENANCE.md table expects. */
 class XlExampleFilesTest {
 
     private static LoadedConfig load(String name) throws Exception {

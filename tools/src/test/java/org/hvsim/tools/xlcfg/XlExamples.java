@@ -1,22 +1,28 @@
 package org.hvsim.tools.xlcfg;
 
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
-/** Finds Xen's example configurations in the shared data directory, walking up from the working directory. */
+/**
+ * Xen's example configurations (tools/examples in xen.git, byte-for-byte, with their PROVENANCE.md), kept as
+ * test data in this module's resources so the tests need nothing outside the repository.
+ */
 final class XlExamples {
 
     private XlExamples() {
     }
 
     static Path directory() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data/xl-examples");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
+        URL provenance = XlExamples.class.getResource("/xl-examples/PROVENANCE.md");
+        if (provenance == null) {
+            throw new IllegalStateException("xl-examples/PROVENANCE.md is not on the test class path");
         }
-        throw new IllegalStateException("shared/data/xl-examples not found above " + Path.of("").toAbsolutePath());
+        try {
+            return Path.of(provenance.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Path file(String name) {
