@@ -8,7 +8,11 @@ import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.grpc.ControlServer;
 import org.hvsim.dom0.privcmd.PrivcmdClient;
 import org.hvsim.dom0.toolstack.KernelResolver;
+import org.hvsim.dom0.toolstack.StoreRings;
 import org.hvsim.dom0.toolstack.Toolstack;
+import org.hvsim.dom0.xen.XenError;
+import org.hvsim.dom0.xenstore.Xenstored;
+import org.hvsim.dom0.xenstore.XenstoredSocket;
 import org.hvsim.dom0.xen.Dom0Platform;
 import org.hvsim.dom0.xen.PrivcmdXenCall;
 import org.slf4j.Logger;
@@ -19,7 +23,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The dom0 process, started by the hypervisor: connects over the privcmd channel, maps machine
- * memory, starts xenconsoled and the toolstack (recovering its state if it is not the first dom0 of
+ * memory, starts xenconsoled, xenstored (its socket in {@code <home>/xenstored}) and the toolstack (recovering its state if it is not the first dom0 of
  * this host), then serves the control plane until the hypervisor goes away or it is told to stop.
  */
 @Command(name = "hvsim-dom0", mixinStandardHelpOptions = true, description = "hvsim's domain 0 (started by the hypervisor).")
@@ -36,6 +40,15 @@ public final class Dom0Main implements Callable<Integer> {
         System.exit(new CommandLine(new Dom0Main()).execute(args));
     }
 
+    private static boolean domainExists(Dom0Platform platform, int domid) {
+        try {
+            platform.xc().getDomainInfo(domid);
+            return true;
+        } catch (XenError e) {
+            return false;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrivcmdClient client = PrivcmdClient.connectFromEnvironment(System.getenv());
@@ -43,7 +56,11 @@ public final class Dom0Main implements Callable<Integer> {
         Dom0Platform platform = Dom0Platform.open(client.welcome(), new PrivcmdXenCall(client));
         client.onUpcall(vcpu -> platform.events().upcall(vcpu));
         Xenconsoled consoles = new Xenconsoled(platform, home.resolve("log").resolve("console"));
-        Toolstack toolstack = new Toolstack(platform, home, new KernelResolver(kernels), consoles);
+        StoreRings rings = new StoreRings(platform);
+        Xenstored xenstored = Xenstored.builder().introducer(rings)
+                .domainExists(domid -> domainExists(platform, domid)).build();
+        xenstored.start(XenstoredSocket.create(home));
+        Toolstack toolstack = new Toolstack(platform, home, new KernelResolver(kernels), consoles, xenstored, rings);
         toolstack.start(generation > 1);
         platform.events().scanAll();
         long bootTime = ProcessHandle.current().parent().flatMap(p -> p.info().startInstant())
@@ -53,6 +70,7 @@ public final class Dom0Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("dom0-shutdown").unstarted(() -> {
             control.close();
             toolstack.close();
+            xenstored.close();
             consoles.close();
             client.close();
             platform.close();

@@ -27,6 +27,7 @@ import org.hvsim.proto.control.ListDomainsResponse;
 import org.hvsim.proto.control.ListVcpusRequest;
 import org.hvsim.proto.control.ListVcpusResponse;
 import org.hvsim.proto.control.RenameDomainRequest;
+import org.hvsim.proto.control.SetMemoryRequest;
 import org.hvsim.proto.control.ShutdownDomainRequest;
 import org.hvsim.proto.control.ShutdownKind;
 
@@ -122,7 +123,23 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
             ShutdownReason reason = req.getKind() == ShutdownKind.SHUTDOWN_KIND_REBOOT ? ShutdownReason.REBOOT : ShutdownReason.POWEROFF;
             io.grpc.Deadline deadline = Context.current().getDeadline();
             Duration wait = deadline == null ? DEFAULT_WAIT : Duration.ofMillis(Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS)));
-            ts.shutdown(req.getDomain(), reason, req.getWait(), req.getWaitForDeath(), wait);
+            ts.shutdown(req.getDomain(), reason, req.getWait(), req.getWaitForDeath(), wait, req.getFallback());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void setMemoryTarget(SetMemoryRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            ts.setMemoryTarget(req.getDomain(), req.getMemkb());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void setMemoryMax(SetMemoryRequest req, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            ts.setMemoryMax(req.getDomain(), req.getMemkb());
             return Empty.getDefaultInstance();
         });
     }

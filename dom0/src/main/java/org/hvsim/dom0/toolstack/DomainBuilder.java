@@ -19,7 +19,8 @@ import org.hvsim.proto.toolstack.MemoryExtent;
 /**
  * Builds a PV domU from a {@link DomainSpec} with hypercalls, as libxl and libxc do: createdomain,
  * max_mem, populate_physmap (2 MiB extents), shared_info mapped above RAM, the kernel image and
- * start_info written through foreign mappings, the console's event channel allocated for dom0, vCPU
+ * start_info written through foreign mappings, a zeroed xenstore ring page, the console's and the store's
+ * event channels allocated for dom0, vCPU
  * contexts and affinity set. The domain is left paused; on any failure it is destroyed. Thread-safe.
  */
 public final class DomainBuilder {
@@ -57,12 +58,14 @@ public final class DomainBuilder {
         long[] bootstrap = populate(xc, domid, spec.memoryPages(), extents);
         xc.mapSharedInfo(domid, DomainLayout.sharedInfoPfn(spec.memoryPages()));
         int consolePort = platform.events().allocUnbound(domid, DomId.DOM0);
+        int storePort = platform.events().allocUnbound(domid, DomId.DOM0);
         try (ForeignMapping map = platform.foreign().map(domid, bootstrap, 0)) {
+            map.memory().fill(Page.addressOf(DomainLayout.STORE_PFN), Page.SIZE, (byte) 0);
             KernelImage image = new KernelImage(spec.kernel().toString());
             image.write(map.memory(), Page.addressOf(DomainLayout.IMAGE_PFN));
             new StartInfo(org.hvsim.hv.abi.StartInfoMagic.VALUE, spec.memoryPages(),
                     Page.addressOf(DomainLayout.sharedInfoPfn(spec.memoryPages())), StartInfo.SIF_MOD_START_PFN,
-                    0, 0, DomainLayout.CONSOLE_PFN, consolePort, DomainLayout.IMAGE_PFN, image.length(), spec.cmdline())
+                    DomainLayout.STORE_PFN, storePort, DomainLayout.CONSOLE_PFN, consolePort, DomainLayout.IMAGE_PFN, image.length(), spec.cmdline())
                     .write(map.memory(), DomainLayout.startInfoAddress());
         }
         for (int v = 0; v < spec.vcpus(); v++) {
@@ -78,7 +81,8 @@ public final class DomainBuilder {
                 xc.setVcpuAffinity(domid, v, hard, soft, nrCpus);
             }
         }
-        return new BuiltDomain(domid, bootstrap[(int) DomainLayout.CONSOLE_PFN], consolePort, extents);
+        return new BuiltDomain(domid, bootstrap[(int) DomainLayout.CONSOLE_PFN], consolePort,
+                bootstrap[(int) DomainLayout.STORE_PFN], storePort, extents);
     }
 
     /** Populates RAM in 2 MiB extents (the rest page by page); returns the MFNs of the bootstrap pages. */

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.hvsim.dom0.xenstore.core.Quota;
 import org.hvsim.hv.abi.EvtchnOp;
 import org.hvsim.hv.abi.StartInfo;
 import org.hvsim.proto.control.CpuSet;
@@ -37,6 +38,35 @@ public final class DomainConfigValidator {
 
     public DomainConfigValidator(KernelResolver kernels) {
         this.kernels = kernels;
+    }
+
+    /** At most this many {@code xenstore_quota} items. */
+    public static final int MAX_XENSTORE_QUOTA_ITEMS = 32;
+
+    /** Checks {@code xenstore_quota} items: {@code <quota>=<decimal>} with a quota xenstored knows. */
+    static void xenstoreQuota(List<String> items) throws ConfigException {
+        if (items.size() > MAX_XENSTORE_QUOTA_ITEMS) {
+            throw ConfigException.invalid("xenstore_quota", "at most " + MAX_XENSTORE_QUOTA_ITEMS + " items");
+        }
+        for (String item : items) {
+            String shown = bounded(item, 80);
+            int eq = item.indexOf('=');
+            if (eq < 0) {
+                throw ConfigException.invalid("xenstore_quota", "item \"" + shown + "\" is not <quota>=<value>");
+            }
+            String name = item.substring(0, eq).trim();
+            boolean soft = name.startsWith(Quota.SOFT_PREFIX);
+            String base = soft ? name.substring(Quota.SOFT_PREFIX.length()) : name;
+            java.util.Optional<Quota> q = Quota.named(base);
+            if (q.isEmpty() || (soft && !q.get().hasSoft())) {
+                throw ConfigException.invalid("xenstore_quota", "item \"" + shown + "\": unknown quota \""
+                        + bounded(name, 40) + "\"");
+            }
+            String value = item.substring(eq + 1).trim();
+            if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
+                throw ConfigException.invalid("xenstore_quota", "item \"" + shown + "\": the value must be a number");
+            }
+        }
     }
 
     public DomainSpec validate(DomainConfig c, HostFacts host) throws ConfigException {
@@ -113,6 +143,7 @@ public final class DomainConfigValidator {
                     "grant table limits out of range (max_grant_frames 1..4096, max_maptrack_frames 1..65536)");
         }
         devices(c);
+        xenstoreQuota(c.getXenstoreQuotaList());
         LifecycleAction onPoweroff = action(c.getOnPoweroff(), "on_poweroff", LifecycleAction.LIFECYCLE_ACTION_DESTROY);
         LifecycleAction onReboot = action(c.getOnReboot(), "on_reboot", LifecycleAction.LIFECYCLE_ACTION_RESTART);
         LifecycleAction onWatchdog = action(c.getOnWatchdog(), "on_watchdog", LifecycleAction.LIFECYCLE_ACTION_DESTROY);

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the toolstack does when domains change state (xl's handle_domain_death): a domain that has shut
+ * What the toolstack does when domains change state (xl's handle_domain_death): xenstored hears of every
+ * domain that has shut down or is dying (its {@code @releaseDomain}); a domain that has shut
  * down gets the action its configuration names for the reason (on_poweroff, on_reboot, on_crash,
  * on_watchdog, on_soft_reset); a suspended one is left alone; a domain that is gone is forgotten. A
  * domain restarting more than {@link #MAX_RESTARTS} times in {@link #RESTART_WINDOW_MS} is destroyed
@@ -54,6 +55,12 @@ final class LifecycleHandler {
                 m.death.complete(null);
             }
         }
+        for (GetDomainInfo info : live.values()) {
+            if (info.domain() != org.hvsim.hv.abi.DomId.DOM0
+                    && ((info.flags() & Domctl.DOMINF_DYING) != 0 || Toolstack.isShutdown(info))) {
+                ts.store().domainShutdown(info.domain());
+            }
+        }
         for (ManagedDomain m : ts.registry().all()) {
             GetDomainInfo info = live.get(m.domid());
             if (info == null) {
@@ -68,6 +75,7 @@ final class LifecycleHandler {
     }
 
     private void gone(ManagedDomain m) {
+        ts.store().remove(m.domid(), m.spec().uuid());
         ts.consoles().detach(m.domid());
         ts.registry().remove(m.domid());
         m.shutdown.complete(-1);

@@ -16,6 +16,9 @@ final class ManagedDomain {
     private final int consoleGuestPort;
     private final java.util.List<org.hvsim.proto.toolstack.MemoryExtent> extents;
     private long consolePtPfn;
+    private long storeMfn;
+    private int storeGuestPort;
+    private long storePtPfn;
     private boolean shutdownHandled;
     final CompletableFuture<Integer> shutdown = new CompletableFuture<>();
     final CompletableFuture<Void> death = new CompletableFuture<>();
@@ -62,6 +65,28 @@ final class ManagedDomain {
         return consoleGuestPort;
     }
 
+    /** The xenstore ring page (MFN) and the guest's end of the store event channel. */
+    synchronized void setStore(long mfn, int guestPort) {
+        this.storeMfn = mfn;
+        this.storeGuestPort = guestPort;
+    }
+
+    synchronized long storeMfn() {
+        return storeMfn;
+    }
+
+    synchronized int storeGuestPort() {
+        return storeGuestPort;
+    }
+
+    synchronized long storePtPfn() {
+        return storePtPfn;
+    }
+
+    synchronized void setStorePtPfn(long pfn) {
+        this.storePtPfn = pfn;
+    }
+
     synchronized long consolePtPfn() {
         return consolePtPfn;
     }
@@ -82,7 +107,8 @@ final class ManagedDomain {
     synchronized ToolstackDomain toRecord() {
         return ToolstackDomain.newBuilder().setDomid(domid).setConfig(spec.config()).setStartTimeUnixSeconds(startTime)
                 .setConsoleMfn(consoleMfn).setConsoleGuestPort(consoleGuestPort).setConsolePtPfn(consolePtPfn)
-                .setShutdownHandled(shutdownHandled).addAllExtents(extents).build();
+                .setShutdownHandled(shutdownHandled).addAllExtents(extents).setStoreMfn(storeMfn)
+                .setStoreGuestPort(storeGuestPort).setStorePtPfn(storePtPfn).build();
     }
 
     static ManagedDomain fromRecord(ToolstackDomain r, DomainSpec spec) {
@@ -90,6 +116,9 @@ final class ManagedDomain {
                 r.getConsoleGuestPort(), r.getExtentsList());
         m.consolePtPfn = r.getConsolePtPfn();
         m.shutdownHandled = r.getShutdownHandled();
+        m.storeMfn = r.getStoreMfn();
+        m.storeGuestPort = r.getStoreGuestPort();
+        m.storePtPfn = r.getStorePtPfn();
         return m;
     }
 }

@@ -16,6 +16,9 @@ import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.xen.Dom0Platform;
 import org.hvsim.dom0.xen.XenError;
 import org.hvsim.dom0.xen.Xc;
+import org.hvsim.dom0.xenstore.Xenstored;
+import org.hvsim.dom0.xenstore.store.XenstoreException;
+import org.hvsim.hv.abi.xenstore.XsdError;
 import org.hvsim.hv.abi.DomId;
 import org.hvsim.hv.abi.Domctl;
 import org.hvsim.hv.abi.Errno;
@@ -40,6 +43,7 @@ public final class Toolstack implements AutoCloseable {
     private final Dom0Platform platform;
     private final Xc xc;
     private final Xenconsoled consoles;
+    private final DomainStore store;
     private final DomainRegistry registry;
     private final DomainConfigValidator validator;
     private final DomainBuilder builder;
@@ -51,10 +55,15 @@ public final class Toolstack implements AutoCloseable {
     /** Domains destroyed but not yet gone from the hypervisor: their death is reported when they are. */
     private final java.util.Map<Integer, ManagedDomain> dying = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Toolstack(Dom0Platform platform, Path home, KernelResolver kernels, Xenconsoled consoles) throws IOException {
+    /**
+     * @param xenstored dom0's xenstored, whose INTRODUCE requests map rings through {@code rings}
+     */
+    public Toolstack(Dom0Platform platform, Path home, KernelResolver kernels, Xenconsoled consoles, Xenstored xenstored,
+            StoreRings rings) throws IOException {
         this.platform = platform;
         this.xc = platform.xc();
         this.consoles = consoles;
+        this.store = new DomainStore(xenstored, rings);
         this.nrCpus = xc.physinfo().nrCpus();
         this.registry = new DomainRegistry(home.resolve("toolstack"));
         this.validator = new DomainConfigValidator(kernels);
@@ -69,7 +78,7 @@ public final class Toolstack implements AutoCloseable {
      */
     public void start(boolean recover) throws IOException {
         if (recover) {
-            new ToolstackRecovery(platform, registry, consoles, validator).recover();
+            new ToolstackRecovery(platform, registry, consoles, store, validator).recover();
         } else {
             registry.clearPersisted();
         }
@@ -87,6 +96,10 @@ public final class Toolstack implements AutoCloseable {
 
     Xenconsoled consoles() {
         return consoles;
+    }
+
+    DomainStore store() {
+        return store;
     }
 
     DomainRegistry registry() {
@@ -174,13 +187,17 @@ public final class Toolstack implements AutoCloseable {
             BuiltDomain built = builder.build(spec);
             ManagedDomain m = new ManagedDomain(built.domid(), spec, System.currentTimeMillis() / 1000, built.consoleMfn(),
                     built.consoleGuestPort(), built.extents());
+            m.setStore(built.storeMfn(), built.storeGuestPort());
             try {
                 m.setConsolePtPfn(consoles.attach(built.domid(), spec.name(), built.consoleMfn(), built.consoleGuestPort()));
                 registry.put(m);
+                store.introduce(m);
+                registry.save(m);
                 if (!paused) {
                     xc.unpauseDomain(built.domid());
                 }
-            } catch (IOException | XenError | ConfigException e) {
+            } catch (IOException | XenError | ConfigException | XenstoreException | IllegalStateException e) {
+                store.remove(built.domid(), spec.uuid());
                 consoles.detach(built.domid());
                 registry.remove(built.domid());
                 DomainBuilder.destroyQuietly(xc, built.domid());
@@ -207,10 +224,12 @@ public final class Toolstack implements AutoCloseable {
     }
 
     /**
-     * Disconnects the console (so no mapping keeps the domain's memory) and destroys it; the domain is
+     * Removes the domain's XenStore nodes and releases it in xenstored (libxl__domain_destroy), disconnects
+     * the console (so no mapping keeps the domain's memory) and destroys it; the domain is
      * forgotten now and its death reported once the hypervisor has reaped it.
      */
     void destroyDomain(int domid) throws ConfigException {
+        store.remove(domid, registry.get(domid).map(m -> m.spec().uuid()).orElse(null));
         consoles.detach(domid);
         registry.get(domid).ifPresent(m -> {
             registry.remove(domid);
@@ -249,17 +268,33 @@ public final class Toolstack implements AutoCloseable {
     }
 
     /**
-     * xl shutdown / xl reboot: asks the hypervisor to shut the domain down with that reason, and with
-     * {@code waitForShutdown} returns when it has shut down ({@code waitForDeath}: when it is gone).
+     * xl shutdown / xl reboot (libxl_domain_shutdown/reboot): writes "poweroff" or "reboot" to the domain's
+     * {@code ~/control/shutdown}, which its kernel watches, acknowledges and acts on. A guest that has not
+     * published {@code control/feature-poweroff} (or {@code -reboot}) has no PV control interface: that is
+     * refused unless {@code fallback} (xl's -F), which shuts it down from outside (SCHEDOP_remote_shutdown).
+     * With {@code waitForShutdown} returns when it has shut down ({@code waitForDeath}: when it is gone).
      */
     public void shutdown(String qualifier, ShutdownReason reason, boolean waitForShutdown, boolean waitForDeath,
-            Duration timeout) throws ConfigException {
+            Duration timeout, boolean fallback) throws ConfigException {
         int domid = resolve(qualifier);
         if (domid == DomId.DOM0) {
             throw new ConfigException(ConfigException.Kind.INVALID, null, "shut domain 0 down with 'hvsim stop'");
         }
         ManagedDomain m = registry.get(domid).orElse(null);
-        control(domid, () -> xc.remoteShutdown(domid, reason.code()), "shut down");
+        String command = reason == ShutdownReason.REBOOT ? "reboot" : "poweroff";
+        if (store.hasControlFeature(domid, command)) {
+            try {
+                store.controlShutdown(domid, command);
+            } catch (XenstoreException e) {
+                throw new ConfigException(e.error() == XsdError.ENOENT ? ConfigException.Kind.NOT_FOUND
+                        : ConfigException.Kind.FAILED_PRECONDITION, null, "cannot write control/shutdown of domain "
+                        + domid + ": " + e.error());
+            }
+        } else if (fallback) {
+            control(domid, () -> xc.remoteShutdown(domid, reason.code()), "shut down");
+        } else {
+            throw new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, null, PV_CONTROL_UNAVAILABLE);
+        }
         if (m == null || !(waitForShutdown || waitForDeath)) {
             return;
         }
@@ -272,6 +307,62 @@ public final class Toolstack implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** xl's words when a guest has no PV control interface (xl_vmcontrol.c), with hvsim's -F. */
+    public static final String PV_CONTROL_UNAVAILABLE = "PV control interface not available:"
+            + " external graceful shutdown not possible.\nUse \"-F\" to fallback to a forced shutdown"
+            + " (SCHEDOP_remote_shutdown).";
+
+    /**
+     * xl mem-set (libxl_set_memory_target): the domain's balloon target, written to {@code ~/memory/target}.
+     * It may not exceed {@code ~/memory/static-max}.
+     */
+    public void setMemoryTarget(String qualifier, long targetKb) throws ConfigException {
+        int domid = resolve(qualifier);
+        if (domid == DomId.DOM0) {
+            throw ConfigException.invalid(null, "domain 0's memory is fixed in hvsim");
+        }
+        long max = staticMaxKb(domid);
+        if (targetKb <= 0) {
+            throw ConfigException.invalid(null, "memory target must be positive; got " + targetKb + " KiB");
+        }
+        if (targetKb > max) {
+            throw ConfigException.invalid(null, "memory_dynamic_max must be less than or equal to memory_static_max"
+                    + " (" + targetKb + " KiB > " + max + " KiB)");
+        }
+        store.writeMemoryTarget(domid, targetKb);
+    }
+
+    /**
+     * xl mem-max (libxl_domain_setmaxmem): the domain's maximum reservation (XEN_DOMCTL_max_mem) and
+     * {@code ~/memory/static-max}; it may not fall below the target.
+     */
+    public void setMemoryMax(String qualifier, long maxKb) throws ConfigException {
+        int domid = resolve(qualifier);
+        if (domid == DomId.DOM0) {
+            throw ConfigException.invalid(null, "domain 0's memory is fixed in hvsim");
+        }
+        long target = memoryKb(domid, "target");
+        if (maxKb < target) {
+            throw ConfigException.invalid(null, "memory_static_max must be greater than or equal to memory_dynamic_max"
+                    + " (" + maxKb + " KiB < " + target + " KiB)");
+        }
+        control(domid, () -> xc.setMaxMem(domid, maxKb), "set the maximum memory of");
+        store.writeStaticMax(domid, maxKb);
+    }
+
+    private long staticMaxKb(int domid) throws ConfigException {
+        return memoryKb(domid, "static-max");
+    }
+
+    private long memoryKb(int domid, String key) throws ConfigException {
+        try {
+            return Long.parseLong(store.client().readString(XenstoreLayout.domainPath(domid) + "/memory/" + key));
+        } catch (XenstoreException | NumberFormatException e) {
+            throw new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, null, "cannot get memory info from "
+                    + XenstoreLayout.domainPath(domid) + "/memory/" + key);
         }
     }
 
@@ -288,6 +379,7 @@ public final class Toolstack implements AutoCloseable {
             m.setSpec(m.spec().renamed(name, m.spec().uuid()));
             registry.save(m);
             consoles.rename(domid, name);
+            store.rename(domid, name);
         }
     }
 
@@ -303,6 +395,7 @@ public final class Toolstack implements AutoCloseable {
             m.setSpec(m.spec().renamed(newName, newUuid));
             registry.save(m);
             consoles.rename(m.domid(), newName);
+            store.preserve(m.domid(), newName, newUuid);
         }
     }
 
@@ -347,6 +440,7 @@ public final class Toolstack implements AutoCloseable {
             Thread.currentThread().interrupt();
             events.shutdownNow();
         }
+        store.close();
     }
 
     /** What create returns. */

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * How a restarted dom0 process takes over from the one that died while the hypervisor and the guests
  * carried on: it closes every event channel its predecessor had bound (EVTCHNOP_reset; the guests'
  * ends become unbound for dom0 again), clears the console mappings it left, re-attaches to the console
- * of each domain it still finds, forgets domains that are gone, and destroys domains it has no record
+ * of each domain it still finds and lays its XenStore nodes out again in the new (empty) xenstored, forgets domains that are gone, and destroys domains it has no record
  * of (its predecessor died while building them). Runs once, before the toolstack serves requests.
  */
 final class ToolstackRecovery {
@@ -28,13 +28,29 @@ final class ToolstackRecovery {
     private final Dom0Platform platform;
     private final DomainRegistry registry;
     private final Xenconsoled consoles;
+    private final DomainStore store;
     private final DomainConfigValidator validator;
 
-    ToolstackRecovery(Dom0Platform platform, DomainRegistry registry, Xenconsoled consoles, DomainConfigValidator validator) {
+    ToolstackRecovery(Dom0Platform platform, DomainRegistry registry, Xenconsoled consoles, DomainStore store,
+            DomainConfigValidator validator) {
         this.platform = platform;
         this.registry = registry;
         this.consoles = consoles;
+        this.store = store;
         this.validator = validator;
+    }
+
+    /**
+     * The new xenstored is empty: the domain's layout is written again and its ring introduced again
+     * (xenstored resets the ring). What the guest itself had written there ({@code data/}, its
+     * {@code control/feature-*}) and its watches died with the old xenstored.
+     */
+    private void reintroduce(ManagedDomain m) {
+        try {
+            store.introduce(m);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot reconnect domain {} to xenstored: {}", m.domid(), e.getMessage());
+        }
     }
 
     void recover() throws IOException {
@@ -47,6 +63,9 @@ final class ToolstackRecovery {
             if (rec.getConsolePtPfn() != 0) {
                 platform.foreign().clearStale(rec.getConsolePtPfn(), 1);
             }
+            if (rec.getStorePtPfn() != 0) {
+                platform.foreign().clearStale(rec.getStorePtPfn(), 1);
+            }
             if (info == null) {
                 registry.remove(rec.getDomid());
                 continue;
@@ -55,12 +74,18 @@ final class ToolstackRecovery {
             ManagedDomain m = ManagedDomain.fromRecord(rec, validator.restore(rec.getConfig()));
             if ((info.flags() & Domctl.DOMINF_DYING) == 0) {
                 m.setConsolePtPfn(consoles.attach(m.domid(), m.name(), m.consoleMfn(), m.consoleGuestPort()));
+                if (m.storeMfn() != 0) {
+                    reintroduce(m);
+                }
             }
             registry.adopt(m);
             registry.save(m);
             LOG.info("recovered domain {} ({})", m.domid(), m.name());
         }
         for (GetDomainInfo info : live.values()) {
+            if (info.domain() != DomId.DOM0 && Toolstack.isShutdown(info)) {
+                store.domainShutdown(info.domain());
+            }
             if (info.domain() != DomId.DOM0 && !known.contains(info.domain())) {
                 LOG.warn("destroying domain {}: no toolstack record (its build was interrupted)", info.domain());
                 try {

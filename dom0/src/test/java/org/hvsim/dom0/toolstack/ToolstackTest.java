@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.xen.InProcessDom0;
+import org.hvsim.dom0.xenstore.Xenstored;
 import org.hvsim.hv.abi.ShutdownReason;
 import org.hvsim.hv.abi.domctl.GetDomainInfo;
 import org.hvsim.hv.testing.TestHost;
@@ -29,6 +30,7 @@ class ToolstackTest {
     private final InProcessDom0 dom0;
     private final Path home;
     private Xenconsoled consoles;
+    private Xenstored xenstored;
     private Toolstack ts;
 
     ToolstackTest() throws Exception {
@@ -41,7 +43,9 @@ class ToolstackTest {
 
     private void open(boolean recover) throws Exception {
         consoles = new Xenconsoled(dom0.platform(), home.resolve("log/console"));
-        ts = new Toolstack(dom0.platform(), home, new KernelResolver(home.resolve("kernels")), consoles);
+        StoreRings rings = new StoreRings(dom0.platform());
+        xenstored = Xenstored.builder().introducer(rings).build();
+        ts = new Toolstack(dom0.platform(), home, new KernelResolver(home.resolve("kernels")), consoles, xenstored, rings);
         ts.start(recover);
     }
 
@@ -49,6 +53,7 @@ class ToolstackTest {
     void close() throws Exception {
         try {
             ts.close();
+            xenstored.close();
             consoles.close();
             dom0.host().destroyGuests();
             assertEquals(List.of(), dom0.host().invariants());
@@ -186,7 +191,10 @@ class ToolstackTest {
                 return false;
             }
         }, 10_000, "the log to follow the rename");
-        ts.shutdown("sleeper", ShutdownReason.POWEROFF, true, true, Duration.ofSeconds(10));
+        ConfigException noPv = assertThrows(ConfigException.class,
+                () -> ts.shutdown("sleeper", ShutdownReason.POWEROFF, true, true, Duration.ofSeconds(10), false));
+        assertEquals(Toolstack.PV_CONTROL_UNAVAILABLE, noPv.getMessage(), "the test kernel has no xenbus");
+        ts.shutdown("sleeper", ShutdownReason.POWEROFF, true, true, Duration.ofSeconds(10), true);
         assertTrue(gone(domid));
     }
 
@@ -206,6 +214,7 @@ class ToolstackTest {
         int idle = ts.create(config("survivor", "idle").build(), false).domid();
         int paused = ts.create(config("held", "idle").build(), true).domid();
         ts.close();
+        xenstored.close();
         consoles = null;
         dom0.restartDom0();
         open(true);

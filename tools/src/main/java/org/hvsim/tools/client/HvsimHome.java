@@ -34,6 +34,14 @@ public record HvsimHome(Path dir) {
         return dir.resolve("control.sock");
     }
 
+    /**
+     * dom0's xenstored socket ({@code XENSTORED_RUNDIR/socket} in Xen): point libxenstore's
+     * {@code XENSTORED_PATH} at it.
+     */
+    public Path xenstoredSocket() {
+        return dir.resolve("xenstored").resolve("socket");
+    }
+
     /** The running hypervisor's process id, one decimal number and a newline. */
     public Path pidFile() {
         return dir.resolve("hypervisor.pid");

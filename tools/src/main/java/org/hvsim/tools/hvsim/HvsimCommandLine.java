@@ -18,6 +18,7 @@ public final class HvsimCommandLine {
         table.put("start", StartCommand::new);
         table.put("stop", StopCommand::new);
         table.put("status", StatusCommand::new);
+        table.put("xenstore-path", XenstorePathCommand::new);
         table.put("demo", DemoCommand::new);
         table.put("bench", BenchCommand::new);
         return table;

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
  * {@code xl shutdown} and {@code xl reboot} ({@code main_shutdown_or_reboot} in xl_vmcontrol.c): ask one
  * domain, or with {@code -a} every domain but domain 0, to shut down or reboot; with {@code -w} wait until
  * each has shut down, with {@code -w -w} until each has been destroyed. Progress goes to stderr in xl's
- * words. {@code -F} (the ACPI fallback for HVM guests without PV drivers) is accepted; hvsim's guests are PV.
+ * words. The request goes to the guest's {@code ~/control/shutdown}; a guest without the PV control interface is
+ * refused unless {@code -F}, which (instead of Xen's ACPI power button for HVM) shuts it down from outside.
  *
  * <p>Threads: the main thread; with {@code -w}, replies arrive on the channel's thread and are handed over
  * through a queue.
@@ -33,7 +34,7 @@ abstract class ShutdownOrReboot extends XlSubcommand {
     @Option(names = {"-w", "--wait"}, description = "Wait for guest(s) to shut down; twice: until destroyed.")
     boolean[] wait = new boolean[0];
 
-    @Option(names = "-F", description = {"Fallback to ACPI power event for HVM guests with", "no PV drivers."})
+    @Option(names = "-F", description = {"Without the guest's PV control interface, shut it", "down from outside (SCHEDOP_remote_shutdown)."})
     boolean fallbackTrigger;
 
     @Parameters(arity = "0..1", paramLabel = "Domain")
@@ -159,6 +160,7 @@ abstract class ShutdownOrReboot extends XlSubcommand {
                 .setKind(kind)
                 .setWait(wait.length >= 1)
                 .setWaitForDeath(wait.length >= 2)
+                .setFallback(fallbackTrigger)
                 .build();
     }
 

@@ -53,6 +53,8 @@ public final class XlCommandLine {
         table.put("domid", (env, xl) -> new DomidCommand(env));
         table.put("domname", (env, xl) -> new DomnameCommand(env));
         table.put("rename", (env, xl) -> new RenameCommand(env));
+        table.put("mem-set", (env, xl) -> new MemSetCommand(env));
+        table.put("mem-max", (env, xl) -> new MemMaxCommand(env));
         table.put("dmesg", (env, xl) -> new DmesgCommand(env));
         table.put("uptime", (env, xl) -> new UptimeCommand(env));
         table.put("help", (env, xl) -> new HelpCommand(env));

@@ -16,7 +16,7 @@ import org.hvsim.proto.control.LifecycleAction;
  * cap, memory/maxmem (MiB, stored as KiB; maxmem defaults to memory), vcpus/maxvcpus (maxvcpus
  * defaults to vcpus), cpus/cpus_soft, max_grant_frames, max_maptrack_frames, the five {@code on_*}
  * actions (with xl's defaults), max_event_channels, kernel, ramdisk, cmdline (or {@code root=<root>
- * <extra>}), bootloader, seclabel, disk and vif.
+ * <extra>}), bootloader, seclabel, xenstore_quota, disk and vif.
  *
  * <p>Static checks xl makes are made here (types, bounds, maxvcpus not below vcpus, a PV/PVH guest
  * needs a kernel or a bootloader); checks that need the host are dom0's. Where xl only warns about a
@@ -69,6 +69,7 @@ public final class DomainConfigReader {
         out.setOnSoftReset(action("on_soft_reset", "soft-reset"));
         in.number("max_event_channels", 0, 0xffff_ffffL).ifPresent(v -> out.setMaxEventChannels((int) v));
         readBoot();
+        XenstoreQuotaReader.read(in, out);
         DeviceListReader.read(in, out, warnings, deviceLocations);
         recordLocationsAndIgnoredKeys();
         return new LoadedConfig(out.build(), warnings.lines());

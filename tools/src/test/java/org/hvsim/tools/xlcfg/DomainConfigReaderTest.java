@@ -225,4 +225,17 @@ class DomainConfigReaderTest {
                 "vm.cfg:4: warning: disk flag `colo' (COLO) is not modelled by hvsim; ignored").reversed(),
                 loaded.warnings());
     }
+
+    @Test
+    void xenstoreQuotaItemsAreCheckedWhereTheyAre() throws XlConfigException {
+        assertEquals(List.of("nodes=2000", "soft-memory=0"),
+                config(PV + "xenstore_quota = [ 'nodes=2000', 'soft-memory = 0' ]").getXenstoreQuotaList());
+        assertEquals("vm.cfg:3:31: xenstore_quota: unknown quota \"bogus\" (known: nodes, watches, outstanding,"
+                + " memory, soft-memory, transactions, transaction-nodes, node-permissions, path-max, node-size)",
+                error(PV + "xenstore_quota = [ 'nodes=1', 'bogus=2' ]"));
+        assertEquals("vm.cfg:3:20: xenstore_quota: item \"nodes\" is not <quota>=<value>",
+                error(PV + "xenstore_quota = [ 'nodes' ]"));
+        assertEquals("vm.cfg:3:20: xenstore_quota: the value of nodes must be a number; got \"-1\"",
+                error(PV + "xenstore_quota = [ 'nodes=-1' ]"));
+    }
 }
