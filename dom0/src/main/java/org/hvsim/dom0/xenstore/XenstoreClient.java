@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.hvsim.dom0.xenstore.store.XenstoreException;
@@ -62,34 +61,12 @@ public final class XenstoreClient extends RequestOps implements AutoCloseable {
             conn.forget(reqId);
             throw e;
         }
-        XsMessage reply = await(f);
+        XsMessage reply = Uninterruptibly.get(f);
         if (reply.type() == XsdSockmsgType.XS_ERROR.number()) {
             String name = XsPayload.oneArg(reply.payload());
             throw new XenstoreException(XsdError.named(name == null ? "" : name), type + " failed");
         }
         return reply.payload();
-    }
-
-    private static XsMessage await(CompletableFuture<XsMessage> f) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Starts a transaction. */

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -76,7 +74,7 @@ public final class Xenstored implements AutoCloseable {
                 EpollIoHandler.newFactory());
         this.loop = group.next();
         IntPredicate exists = b.domainExists;
-        this.core = await(loop.submit(() -> new XenstoredCore(exists, this::connectFromWire, guestLog)));
+        this.core = Uninterruptibly.get(loop.submit(() -> new XenstoredCore(exists, this::connectFromWire, guestLog)));
     }
 
     public static Builder builder() {
@@ -340,34 +338,9 @@ public final class Xenstored implements AutoCloseable {
         }
         checkOpen();
         try {
-            return await(loop.submit(task));
+            return Uninterruptibly.get(loop.submit(task));
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("xenstored is closed", e);
-        }
-    }
-
-    private static <T> T await(Future<T> f) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
