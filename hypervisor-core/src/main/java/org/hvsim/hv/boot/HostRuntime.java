@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import org.hvsim.hv.Hypervisor;
 import org.hvsim.hv.domain.Domain;
 import org.hvsim.hv.domain.DomainTable;
-import org.hvsim.hv.hypercall.HypercallContext;
 import org.hvsim.hv.memory.MachineMemory;
 import org.hvsim.hv.privcmd.Dom0HypercallHandler;
 import org.hvsim.hv.privcmd.Dom0SessionListener;
@@ -44,8 +43,7 @@ final class HostRuntime implements AutoCloseable {
         hv.start();
         dom0 = Dom0Builder.build(hv, config.dom0MemoryBytes(), config.dom0Vcpus(), config.commandLine());
         Domain d = dom0.domain();
-        Dom0HypercallHandler handler = (vcpu, op, args) ->
-                hv.hypercalls().dispatch(new HypercallContext(d, d.vcpu(vcpu)), op, args[0], args[1], args[2], args[3], args[4]);
+        Dom0HypercallHandler handler = new Dom0Hypercalls(hv, d);
         privcmd = PrivcmdServer.start(PrivcmdServerConfig.of(config.privcmdSocket(), token, this::welcome), handler,
                 new Dom0SessionListener() {
                     @Override

@@ -2,8 +2,9 @@ package org.hvsim.hv.privcmd;
 
 /**
  * Executes the hypercalls dom0 makes over the privcmd channel; the hypervisor's dispatcher behind it.
- * Each call runs on a virtual thread of its own, so an implementation may block; calls from dom0's
- * vCPUs and threads run concurrently.
+ * A call that may wait runs on a virtual thread of its own, and calls from dom0's vCPUs and threads run
+ * concurrently; a call that {@link #neverWaits} runs on the channel's event loop instead, which
+ * saves the two thread hand-offs (to the virtual thread and back) that otherwise double its round trip.
  */
 @FunctionalInterface
 public interface Dom0HypercallHandler {
@@ -18,4 +19,14 @@ public interface Dom0HypercallHandler {
      * @return the result: {@code >= 0} on success, a negated Xen errno on failure
      */
     long hypercall(int vcpu, int op, long[] args);
+
+    /**
+     * Whether this call ({@code op} and {@code args} as dom0 sent them) finishes without waiting: no
+     * scheduler wait, no sleep, no lock that a waiting thread may hold, so that running it on the event loop
+     * delays nothing else for more than its own short run. False by default: such calls get a virtual
+     * thread. Called on the event loop just before {@link #hypercall}.
+     */
+    default boolean neverWaits(int op, long[] args) {
+        return false;
+    }
 }

@@ -17,6 +17,9 @@ import org.hvsim.proto.privcmd.PrivcmdMessage;
  * until a call completes; requests already decoded from the last read wait in a backlog, which is
  * therefore bounded by what one read and one partial frame hold (about 128 KiB of frames).
  *
+ * <p>A call that {@link Dom0HypercallHandler#neverWaits} runs at once on the event loop (it takes no
+ * in-flight slot: it is over before the next frame is read).
+ *
  * <p>Threads: the channel's event loop, except {@link #run}, which runs on the hypercall executor
  * and hands its result back to the event loop.
  */
@@ -75,8 +78,12 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Dom0Hypercall call) {
-        inFlight++;
         server.counters().countHypercall();
+        if (server.handler().neverWaits(call.op(), call.args())) {
+            runOnEventLoop(call);
+            return;
+        }
+        inFlight++;
         try {
             server.hypercallExecutor().execute(() -> run(call));
         } catch (RejectedExecutionException shuttingDown) {
@@ -94,6 +101,18 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         onEventLoop(() -> complete(call, result));
+    }
+
+    private void runOnEventLoop(Dom0Hypercall call) {
+        long result;
+        try {
+            result = server.handler().hypercall(call.vcpu(), call.op(), call.args());
+        } catch (Throwable fault) {
+            inFlight++; // handlerFault gives it back
+            handlerFault(call, fault);
+            return;
+        }
+        reply(call, result);
     }
 
     private void onEventLoop(Runnable task) {
@@ -114,13 +133,19 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
         if (!channel.isActive()) {
             return;
         }
-        ctx.writeAndFlush(PrivcmdMessage.newBuilder()
-                .setHypercallResult(HypercallResult.newBuilder().setId(call.id()).setResult(result))
-                .build(), ctx.voidPromise());
+        reply(call, result);
         while (channel.isActive() && inFlight < server.maxInFlight() && !backlog.isEmpty()) {
             dispatch(backlog.poll());
         }
         updateAutoRead();
+    }
+
+    private void reply(Dom0Hypercall call, long result) {
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(PrivcmdMessage.newBuilder()
+                    .setHypercallResult(HypercallResult.newBuilder().setId(call.id()).setResult(result))
+                    .build(), ctx.voidPromise());
+        }
     }
 
     private void handlerFault(Dom0Hypercall call, Throwable fault) {

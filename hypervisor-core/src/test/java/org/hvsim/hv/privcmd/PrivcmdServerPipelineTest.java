@@ -63,6 +63,44 @@ class PrivcmdServerPipelineTest {
     }
 
     @Test
+    void opsThatNeverWaitAreAnsweredOnTheEventLoopAndTheOthersGoToTheExecutor() {
+        List<Runnable> submitted = new ArrayList<>();
+        List<String> ranOn = new ArrayList<>();
+        Dom0HypercallHandler handler = new Dom0HypercallHandler() {
+            @Override
+            public long hypercall(int vcpu, int op, long[] args) {
+                ranOn.add(op + "@" + Thread.currentThread().getName());
+                return ServerPipelineHarness.sumHandler(vcpu, op, args);
+            }
+
+            @Override
+            public boolean neverWaits(int op, long[] args) {
+                return op == 17;
+            }
+        };
+        ServerPipelineHarness split = new ServerPipelineHarness(handler, submitted::add, 1);
+        EmbeddedChannel channel = split.newChannel();
+        write(channel, frame(hello(TOKEN, 4242)));
+        assertEquals(List.of(welcome()), readOutbound(channel));
+
+        write(channel, frame(hypercall(1, 0, 36, 1)));  // may wait: handed to the executor, not run yet
+        write(channel, frame(hypercall(2, 0, 17, 2)));  // never waits, but the one slot is taken: it queues
+        assertEquals(List.of(), readOutbound(channel));
+        assertEquals(1, submitted.size());
+        submitted.removeFirst().run();
+        channel.runPendingTasks();
+        // The waiting call's result, then the queued never-waiting call answered at once on the event loop.
+        assertEquals(List.of(result(1, 37), result(2, 19)), readOutbound(channel));
+        assertEquals(List.of(), submitted);
+
+        write(channel, frame(hypercall(3, 1, 17, 5)));
+        assertEquals(List.of(result(3, 22)), readOutbound(channel), "answered in the same read, no executor");
+        assertEquals(List.of(), submitted);
+        assertEquals(3, split.counters.hypercalls());
+        assertTrue(channel.isActive());
+    }
+
+    @Test
     void framesSplitAtEveryByteBoundaryDecode() {
         byte[] stream = concat(frame(hello(TOKEN, 1)), frame(hypercall(1, 1, 12, 10, 20, 30)),
                 frame(hypercall(2, 2, 29, -1, Long.MAX_VALUE, 3, 4, 5)));
