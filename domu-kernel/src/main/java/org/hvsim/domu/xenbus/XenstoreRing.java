@@ -71,6 +71,20 @@ final class XenstoreRing {
         return r;
     }
 
+    /**
+     * Whether xenstored reset the response side under the client: {@code rsp_cons} is the guest's own
+     * index, so a value on the page other than the guest's copy means a new server zeroed the ring. Response
+     * side only.
+     */
+    boolean responseSideReset(GuestMemory m) {
+        return m.getIntAcquire(page + XenstoreDomainInterface.RSP_CONS) != rspCons;
+    }
+
+    /** As {@link #responseSideReset} for {@code req_prod}. Request side only, between writes. */
+    boolean requestSideReset(GuestMemory m) {
+        return m.getIntAcquire(page + XenstoreDomainInterface.REQ_PROD) != reqProd;
+    }
+
     /** Free bytes in {@code req} now. */
     int requestSpace(GuestMemory m) {
         return XENSTORE_RING_SIZE - requestsQueued(m);
