@@ -15,7 +15,9 @@ import org.hvsim.hv.abi.xenstore.XenstoreDomainInterface;
  * {@link XsProtocolException} and nothing is copied.
  *
  * <p>Threads: the request side ({@link #write}) and the response side ({@link #read}) are each used by one
- * thread at a time (the client's write mutex and response lock); {@link #resync} only while neither is.
+ * thread at a time (the client's write mutex and response lock); {@link #resync} only while neither is (the
+ * client is not connected: writers wait, and a new xenstored connects the ring only after the client let go
+ * of the old one).
  * Every call takes the calling vCPU's memory, since a guest memory access is a preemption point of the vCPU
  * that makes it.
  */
