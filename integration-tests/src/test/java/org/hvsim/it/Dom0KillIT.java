@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.hvsim.proto.control.DomainInfo;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,10 @@ class Dom0KillIT {
             int idle = guests.create("kill-idle", "idle");
             guests.await("kill-idle", DomainInfo::getBlocked, "blocked");
             guests.awaitConsole("kill-burn", "cpuburn: vCPU 0: ");
+            String socket = host.hvsim("xenstore-path").expectOk().out().trim();
+            String feature = "/local/domain/" + idle + "/control/feature-poweroff";
+            Host.await(() -> "1".equals(xenstoreRead(socket, feature)), Guests.TIMEOUT_MS,
+                    "kill-idle's shutdown watcher to publish feature-poweroff");
 
             long hypervisor = host.hypervisorPid();
             ProcessHandle dom0 = host.dom0().orElseThrow(() -> new AssertionError("no dom0 process"));
@@ -88,9 +94,41 @@ class Dom0KillIT {
             host.xl("pause", "kill-burn").expectOk();
             assertEquals('p', host.row("kill-burn").orElseThrow().state().charAt(2), "managed by the new dom0");
             host.xl("destroy", "kill-burn").expectOk();
-            host.xl("destroy", "kill-idle").expectOk();
+
+            // The new xenstored took kill-idle's ring over: the guest published its features again and its
+            // control/shutdown watch fires, so xl shutdown needs no -F.
+            String socketNow = host.hvsim("xenstore-path").expectOk().out().trim();
+            Host.await(() -> "1".equals(xenstoreRead(socketNow, feature)), Guests.TIMEOUT_MS,
+                    "kill-idle to publish feature-poweroff in the new xenstored");
+            Run down = host.xl("shutdown", "-w", "kill-idle").expectOk();
+            assertTrue(down.err().contains("Domain " + idle + " has been destroyed")
+                    || down.err().contains("reason code 0"), down.err());
+            assertTrue(host.consoleLog("kill-idle").contains("minios: shutting down (poweroff)"),
+                    host.consoleLog("kill-idle"));
+            guests.awaitGone("kill-idle");
             assertEquals(List.of("Domain-0"), host.list().stream().map(DomainRow::name).toList());
             host.awaitFreeMemory(initialFree, Guests.TIMEOUT_MS);
+        }
+    }
+
+    /** {@code xenstore-read path} against the xenstored at {@code socket}; null if it fails. */
+    private static String xenstoreRead(String socket, String path) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder("xenstore-read", path).redirectErrorStream(true);
+            pb.environment().put("XENSTORED_PATH", socket);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(1, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

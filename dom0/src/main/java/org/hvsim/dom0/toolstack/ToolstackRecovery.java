@@ -41,9 +41,10 @@ final class ToolstackRecovery {
     }
 
     /**
-     * The new xenstored is empty: the domain's layout is written again and its ring introduced again
-     * (xenstored resets the ring). What the guest itself had written there ({@code data/}, its
-     * {@code control/feature-*}) and its watches died with the old xenstored.
+     * The new xenstored is empty: the domain's layout is written again and its ring introduced again.
+     * xenstored takes the ring over through the reconnection handshake ({@code RingConnection#start}); the
+     * guest then registers its watches again and republishes its {@code control/feature-*}. The rest of
+     * what it had written ({@code data/}) died with the old xenstored.
      */
     private void reintroduce(ManagedDomain m) {
         try {

@@ -287,9 +287,12 @@ public final class Xenstored implements AutoCloseable {
             unmap.run();
         }, loop, nanoClock, guestLog, requestsPerPass);
         self[0] = r;
-        r.start();
+        boolean handshake = r.start();
         rings.put(d.domid(), r);
-        r.eventArrived();
+        if (!handshake) {
+            // A guest in the reconnection handshake is served once it signals back (RingConnection#start).
+            r.eventArrived();
+        }
         return r;
     }
 

@@ -17,7 +17,9 @@ import org.hvsim.hv.abi.xenstore.XsdError;
  * does not handle is reported and left as it is. Once a shutdown has begun, later requests are ignored.
  *
  * <p>{@link #start} also publishes {@code control/feature-poweroff} and {@code control/feature-reboot}
- * (Linux's {@code setup_shutdown_watcher}).
+ * (Linux's {@code setup_shutdown_watcher}), and publishes them again after every reconnection to a new
+ * xenstored (a restarted dom0 starts with an empty store; the client registers the watch again itself, and
+ * its first firing reads an absent or empty node, which is nothing to do).
  *
  * <p>Threads: {@link #start} on the booting vCPU; the callback on the xenwatch worker (any vCPU, one at a time).
  */
@@ -40,6 +42,11 @@ public final class ShutdownWatcher {
      */
     public void start(PerCpu cpu) {
         xenbus.watch(cpu, CONTROL_SHUTDOWN, this::changed);
+        publishFeatures(cpu);
+        xenbus.whenReconnected(this::publishFeatures);
+    }
+
+    private void publishFeatures(PerCpu cpu) {
         for (ShutdownRequest r : ShutdownRequest.values()) {
             if (!r.advertised()) {
                 continue;

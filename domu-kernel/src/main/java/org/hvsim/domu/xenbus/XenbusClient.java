@@ -219,6 +219,20 @@ public final class XenbusClient {
         connection.postWhenConnected(task);
     }
 
+    /**
+     * Runs {@code task} on the xenwatch worker after every reconnection to a new xenstored (a restarted dom0),
+     * once the client has registered its watches again: what the kernel published before is gone with the
+     * old xenstored, and a task republishes it.
+     */
+    public void whenReconnected(XenwatchTask task) {
+        connection.postOnReconnect(task);
+    }
+
+    /** How many times a new xenstored has taken the ring over. */
+    public long reconnects() {
+        return connection.reconnects();
+    }
+
     /** Whether xenstored has connected the ring. */
     public boolean connected() {
         return connection.connected();

@@ -15,7 +15,9 @@ import org.hvsim.hv.abi.xenstore.XenstoreDomainInterface;
  * {@link XsProtocolException} and nothing is copied.
  *
  * <p>Threads: the request side ({@link #write}) and the response side ({@link #read}) are each used by one
- * thread at a time (the client's write mutex and response lock); {@link #resync} only while neither is.
+ * thread at a time (the client's write mutex and response lock); {@link #resync} only while neither is (the
+ * client is not connected: writers wait, and a new xenstored connects the ring only after the client let go
+ * of the old one).
  * Every call takes the calling vCPU's memory, since a guest memory access is a preemption point of the vCPU
  * that makes it.
  */
@@ -69,6 +71,20 @@ final class XenstoreRing {
             m.putIntRelease(page + XenstoreDomainInterface.RSP_CONS, rspCons);
         }
         return r;
+    }
+
+    /**
+     * Whether xenstored reset the response side under the client: {@code rsp_cons} is the guest's own
+     * index, so a value on the page other than the guest's copy means a new server zeroed the ring. Response
+     * side only.
+     */
+    boolean responseSideReset(GuestMemory m) {
+        return m.getIntAcquire(page + XenstoreDomainInterface.RSP_CONS) != rspCons;
+    }
+
+    /** As {@link #responseSideReset} for {@code req_prod}. Request side only, between writes. */
+    boolean requestSideReset(GuestMemory m) {
+        return m.getIntAcquire(page + XenstoreDomainInterface.REQ_PROD) != reqProd;
     }
 
     /** Free bytes in {@code req} now. */

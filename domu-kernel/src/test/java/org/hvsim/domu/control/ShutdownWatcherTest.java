@@ -71,6 +71,19 @@ class ShutdownWatcherTest {
                 rig.xenstored.log().subList(rig.xenstored.log().size() - 3, rig.xenstored.log().size()));
     }
 
+    @Test
+    void afterANewXenstoredTookTheRingOverTheFeaturesAreBackAndRequestsWork() {
+        started();
+        rig.xenstored.restart();
+        rig.idleUntil(() -> rig.xenstored.value("control/feature-reboot").isPresent(), "the features again");
+        assertEquals("1", rig.xenstored.value("control/feature-poweroff").orElseThrow());
+        assertEquals(1, rig.xenstored.watches().size());
+        rig.xenstored.write("control/shutdown", "poweroff");
+        rig.idleUntil(() -> !shutdowns.isEmpty(), "the shutdown");
+        assertEquals(List.of(ShutdownReason.POWEROFF), shutdowns);
+        assertEquals(List.of("minios: shutting down (poweroff)"), reports, "the watch's refiring was nothing to do");
+    }
+
     @ParameterizedTest
     @CsvSource({"poweroff, POWEROFF", "halt, POWEROFF", "reboot, REBOOT", "crash, CRASH"})
     void aRequestIsAcknowledgedInATransactionThenActedOn(String request, ShutdownReason reason) {

@@ -23,7 +23,8 @@ import org.hvsim.hv.abi.xenstore.XsdSockmsg;
  *
  * <p>Fault knobs: at most {@link #chunkLimit} response bytes per pass (so the guest sees partial messages),
  * EAGAIN on the next commits, raw bytes injected ahead of the next reply, a bogus {@code rsp_prod}, and the
- * {@code connection}/{@code error} fields.
+ * {@code connection}/{@code error} fields. {@link #restart} stands in for a restarted dom0's xenstored taking
+ * the ring over with an empty store.
  *
  * <p>Threads: its server thread, and the test thread through the public methods; both under this object's
  * monitor. {@link #kick} may be called from any thread (a vCPU's event channel send).
@@ -32,7 +33,9 @@ public final class RingXenstored implements AutoCloseable {
     private final GuestMemory m;
     private final long page;
     private final int domid;
-    private final TestXenstore store;
+    private TestXenstore store;
+    private boolean awaitingGuest;
+    private boolean held;
     private final Runnable notifyGuest;
     private final Semaphore kicks = new Semaphore(0);
     private final Thread thread;
@@ -79,14 +82,23 @@ public final class RingXenstored implements AutoCloseable {
 
     private void serve() {
         while (!stop) {
+            boolean kicked;
             try {
-                kicks.tryAcquire(50, TimeUnit.MILLISECONDS);
+                kicked = kicks.tryAcquire(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
             boolean notify;
             synchronized (this) {
-                notify = serviceOnce();
+                if (awaitingGuest && kicked) {
+                    // The guest signalled back after the reset: the ring is reset again and connected.
+                    zeroIndices();
+                    awaitingGuest = false;
+                    m.putIntRelease(page + XenstoreDomainInterface.CONNECTION, XenstoreDomainInterface.XENSTORE_CONNECTED);
+                    notify = true;
+                } else {
+                    notify = !awaitingGuest && !held && serviceOnce();
+                }
                 notifyAll();
             }
             if (notify) {
@@ -223,6 +235,45 @@ public final class RingXenstored implements AutoCloseable {
     /** From now on publishes {@code rsp_prod} 5000 bytes ahead of what it wrote. */
     public synchronized void corruptResponseProducer() {
         corruptRspProd = true;
+    }
+
+    /**
+     * A new xenstored with an empty store takes the ring over, as dom0's does when a restarted dom0
+     * introduces the domain again: {@code connection} to {@code XENSTORE_RECONNECT}, then the indices zeroed,
+     * then the guest notified; the ring is connected again when the guest signals back.
+     */
+    public void restart() {
+        synchronized (this) {
+            store = new TestXenstore(domid, this::append);
+            in.reset();
+            out = new byte[0];
+            outPos = 0;
+            awaitingGuest = true;
+            held = false;
+            kicks.drainPermits();
+            m.putIntRelease(page + XenstoreDomainInterface.CONNECTION, XenstoreDomainInterface.XENSTORE_RECONNECT);
+            zeroIndices();
+        }
+        notifyGuest.run();
+    }
+
+    /** Stops serving the ring (requests are left unread) until {@link #restart}, as a dom0 that died does. */
+    public synchronized void hold() {
+        held = true;
+    }
+
+    /** Whether {@link #restart} is waiting for the guest to signal back. */
+    public synchronized boolean awaitingGuest() {
+        return awaitingGuest;
+    }
+
+    private void zeroIndices() {
+        reqCons = 0;
+        rspProd = 0;
+        m.putIntRelease(page + XenstoreDomainInterface.REQ_CONS, 0);
+        m.putIntRelease(page + XenstoreDomainInterface.REQ_PROD, 0);
+        m.putIntRelease(page + XenstoreDomainInterface.RSP_CONS, 0);
+        m.putIntRelease(page + XenstoreDomainInterface.RSP_PROD, 0);
     }
 
     /** Sets {@code connection} and notifies the guest (as xenstored ends a reconnection). */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.hvsim.domu.cpu.PerCpu;
 import org.hvsim.hv.abi.xenstore.XenstoreDomainInterface;
 import org.hvsim.hv.abi.xenstore.XsdError;
@@ -346,6 +347,54 @@ class XenbusClientTest {
         assertEquals("after reconnect", c.read(cpu, NIL, "data/x"));
         assertTrue(joined(dom0));
         assertEquals(0, servedBeforeConnect[0], "nothing was sent before xenstored connected the ring");
+    }
+
+    @Test
+    void aNewXenstoredTakingTheRingOverGetsEveryWatchAgainAndTheReconnectTasksRun() {
+        XenbusClient c = rig().client;
+        PerCpu cpu = rig.cpu();
+        List<String> fired = Collections.synchronizedList(new ArrayList<>());
+        List<String> resumed = Collections.synchronizedList(new ArrayList<>());
+        c.watch(cpu, "data/w", (x, path) -> fired.add(path));
+        c.whenReconnected(x -> resumed.add("republish"));
+        rig.idleUntil(() -> fired.size() == 1, "the watch's first firing");
+        c.write(cpu, NIL, "data/x", "before");
+        rig.xenstored.restart();
+        rig.idleUntil(() -> !resumed.isEmpty() && fired.size() == 2, "the reconnection");
+        assertEquals(1, c.reconnects());
+        assertTrue(c.connected());
+        assertFalse(rig.xenstored.awaitingGuest());
+        assertEquals(List.of("data/w", "data/w"), fired, "the watch registered again fires once more");
+        assertEquals(1, rig.xenstored.watches().size());
+        assertTrue(rig.xenstored.watches().getFirst().startsWith("data/w "));
+        assertEquals(XsdError.ENOENT, error(() -> c.read(cpu, NIL, "data/x")).error(), "the new store is empty");
+        rig.xenstored.write("data/w", "changed");
+        rig.idleUntil(() -> fired.size() == 3, "an event from the new xenstored");
+        c.write(cpu, NIL, "data/x", "after");
+        assertEquals("after", c.read(cpu, NIL, "data/x"));
+        assertEquals(List.of("republish"), resumed);
+        assertEquals(Optional.empty(), c.failure());
+    }
+
+    @Test
+    void aRequestWaitingForAReplyWhenTheRingIsTakenOverIsSentAgain() {
+        XenbusClient c = rig().client;
+        PerCpu cpu = rig.cpu();
+        c.write(cpu, NIL, "data/x", "old");
+        rig.xenstored.hold();
+        int before = rig.signals.blocks.get();
+        Thread dom0 = Thread.ofPlatform().start(() -> {
+            long deadline = System.nanoTime() + XenbusRig.TIMEOUT_MS * 1_000_000L;
+            while (rig.signals.blocks.get() == before && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            rig.xenstored.restart();
+        });
+        c.write(cpu, NIL, "data/y", "sent twice");
+        assertTrue(joined(dom0));
+        assertEquals(List.of("WRITE data/y"), rig.xenstored.log(), "the new xenstored got the request once");
+        assertEquals("sent twice", c.read(cpu, NIL, "data/y"));
+        assertEquals(1, c.reconnects());
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class RingConnection extends Connection {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private boolean inPass;
     private boolean broken;
+    private boolean awaitingGuest;
 
     private static final class Outgoing {
         final byte[] bytes;
@@ -95,14 +96,42 @@ public final class RingConnection extends Connection {
     /**
      * Brings the page to its initial state ({@code domain_conn_reset()} at INTRODUCE): features offered,
      * all indices 0, no error, a pending reconnect request acknowledged; then signals the guest.
+     *
+     * <p>A page whose indices are not all 0 was in use by an earlier xenstored (a restarted dom0
+     * introduces its surviving domains again), and the guest still holds its own copies of them. Such a
+     * ring is taken over through the reconnection handshake of {@code xenstore-ring.txt}, started here on
+     * the guest's behalf: {@code connection} is set to {@code XENSTORE_RECONNECT} first, then the
+     * indices are zeroed and the guest signalled. The ring stays in {@code XENSTORE_RECONNECT} (nothing
+     * is read or written) until the guest signals back, having dropped its copies; that pass resets the
+     * ring again and sets {@code XENSTORE_CONNECTED} (as for a reconnect the guest asked for). Setting
+     * {@code XENSTORE_RECONNECT} before touching the indices means a guest that sees zeroed indices also
+     * sees the reset request. Returns whether the handshake was started ({@link #awaitingGuest()}).
      */
-    public void start() {
+    public boolean start() {
         try {
             page.putIntRelease(SERVER_FEATURES, OFFERED_FEATURES);
+            if (page.getIntAcquire(CONNECTION) == XENSTORE_CONNECTED && ringInUse()) {
+                page.putIntRelease(CONNECTION, XENSTORE_RECONNECT);
+                zeroIndices();
+                awaitingGuest = true;
+                notify.run();
+                return true;
+            }
             resetRing();
         } catch (GuestMemoryFault e) {
             fail(XENSTORE_ERROR_COMM, "page not accessible: " + e.getMessage());
         }
+        return false;
+    }
+
+    /** Whether {@link #start} asked the guest to reconnect and the guest has not signalled back yet. */
+    public boolean awaitingGuest() {
+        return awaitingGuest;
+    }
+
+    private boolean ringInUse() {
+        return (page.getIntAcquire(REQ_CONS) | page.getIntAcquire(REQ_PROD) | page.getIntAcquire(RSP_CONS)
+                | page.getIntAcquire(RSP_PROD)) != 0;
     }
 
     /** The guest signalled its event channel: schedules a pass on the dispatch thread. Any thread. */
@@ -332,19 +361,24 @@ public final class RingConnection extends Connection {
     private void reconnect() {
         dropState();
         broken = false;
+        awaitingGuest = false;
         resetRing();
     }
 
     private void resetRing() {
+        zeroIndices();
+        if (page.getIntAcquire(CONNECTION) == XENSTORE_RECONNECT) {
+            page.putIntRelease(CONNECTION, XENSTORE_CONNECTED);
+        }
+        notify.run();
+    }
+
+    private void zeroIndices() {
         page.putIntRelease(REQ_CONS, 0);
         page.putIntRelease(REQ_PROD, 0);
         page.putIntRelease(RSP_CONS, 0);
         page.putIntRelease(RSP_PROD, 0);
         page.putIntRelease(ERROR, XENSTORE_ERROR_NONE);
-        if (page.getIntAcquire(CONNECTION) == XENSTORE_RECONNECT) {
-            page.putIntRelease(CONNECTION, XENSTORE_CONNECTED);
-        }
-        notify.run();
     }
 
     @Override

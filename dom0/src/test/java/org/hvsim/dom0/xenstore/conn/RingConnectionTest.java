@@ -116,6 +116,52 @@ class RingConnectionTest {
     }
 
     @Test
+    void aRingInUseIsTakenOverThroughTheReconnectionHandshake() {
+        Guest old = new Guest(5);
+        old.call(XsdSockmsgType.XS_GET_DOMAIN_PATH, "5");
+        assertTrue(old.page.getInt(RSP_PROD) > 0);
+        // A restarted dom0: a fresh xenstored introduces the same page again.
+        XenstoredCore fresh = new XenstoredCore(d -> true, (d, g, p) -> {
+            throw new IllegalStateException("no wire introduce here");
+        }, log);
+        AtomicInteger notified = new AtomicInteger();
+        RingConnection[] conn = new RingConnection[1];
+        fresh.introduce(5, 0, 1, (d, g, p) -> {
+            conn[0] = new RingConnection(fresh, d, old.page, notified::incrementAndGet, () -> {}, dispatch,
+                    clock::get, log, PER_PASS);
+            assertTrue(conn[0].start());
+            return conn[0];
+        });
+        assertEquals(XENSTORE_RECONNECT, old.page.getInt(CONNECTION));
+        assertEquals(0, old.page.getInt(REQ_PROD) | old.page.getInt(RSP_PROD) | old.page.getInt(RSP_CONS));
+        assertEquals(1, notified.get());
+        assertTrue(conn[0].awaitingGuest());
+        // A request the guest wrote with its stale indices before it noticed is not served.
+        old.ring.send(old.request(XsdSockmsgType.XS_GET_DOMAIN_PATH, "5"));
+        assertEquals(XENSTORE_RECONNECT, old.page.getInt(CONNECTION));
+        // The guest drops its copies and signals back: the ring is reset again and connected.
+        conn[0].eventArrived();
+        dispatch.runAll();
+        assertFalse(conn[0].awaitingGuest());
+        assertFalse(conn[0].broken());
+        assertEquals(XENSTORE_CONNECTED, old.page.getInt(CONNECTION));
+        assertEquals(0, old.page.getInt(REQ_PROD) | old.page.getInt(REQ_CONS));
+        assertEquals(2, notified.get());
+        GuestRing guest = new GuestRing(old.page);
+        assertTrue(guest.send(old.request(XsdSockmsgType.XS_GET_DOMAIN_PATH, "5")));
+        conn[0].eventArrived();
+        dispatch.runAll();
+        assertEquals(1, guest.receive().size());
+    }
+
+    @Test
+    void aFreshRingIsConnectedAtOnce() {
+        Guest g = new Guest(5);
+        assertFalse(g.conn.awaitingGuest());
+        assertEquals(XENSTORE_CONNECTED, g.page.getInt(CONNECTION));
+    }
+
+    @Test
     void requestsAndRepliesRoundTrip() {
         Guest g = new Guest(5);
         List<XsMessage> r = g.call(XsdSockmsgType.XS_GET_DOMAIN_PATH, "5");
