@@ -137,6 +137,10 @@ final class XenbusConnection {
      * Event handler or requesting vCPU, under the response lock: a new xenstored reset the ring. The old
      * connection ends: its indices, its partial response and its requests (their senders send them again).
      * Returns whether the guest must signal back.
+     *
+     * <p>Known gap: if the connection's very first request is in flight during a takeover and its notification
+     * is what the new xenstored takes for the guest's answer to RECONNECT, no response has been read yet, so
+     * the response side shows no reset and that request waits for a reply that never comes.
      */
     private boolean resetSeen(GuestMemory m) {
         if (!connected || (ring.connection(m) != XenstoreDomainInterface.XENSTORE_RECONNECT
