@@ -1,7 +1,6 @@
 package org.hvsim.domu.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
@@ -13,6 +12,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.hvsim.domu.MiniOs;
 import org.hvsim.hv.abi.GuestKernel;
+import org.hvsim.hv.testing.TestKernels;
 
 /**
  * This module's compiled kernel (target/classes, META-INF/services included) packed into a jar, since
@@ -65,24 +65,9 @@ public final class KernelJar {
                 j.putNextEntry(new JarEntry(services));
                 j.write((kernel.getName() + "\n").getBytes(StandardCharsets.UTF_8));
                 j.closeEntry();
-                addClass(j, kernel);
+                TestKernels.add(j, kernel);
             }
         }
         return jar;
-    }
-
-    private static void addClass(JarOutputStream j, Class<?> c) throws IOException {
-        String resource = c.getName().replace('.', '/') + ".class";
-        try (InputStream in = c.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("no class file for " + c.getName());
-            }
-            j.putNextEntry(new JarEntry(resource));
-            in.transferTo(j);
-            j.closeEntry();
-        }
-        for (Class<?> nested : c.getDeclaredClasses()) {
-            addClass(j, nested);
-        }
     }
 }

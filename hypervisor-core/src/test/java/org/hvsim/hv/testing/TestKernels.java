@@ -32,7 +32,8 @@ public final class TestKernels {
         return jar;
     }
 
-    private static void add(JarOutputStream j, Class<?> c) throws IOException {
+    /** Adds {@code c}'s class file, and those of its nested classes, to the jar being written. */
+    public static void add(JarOutputStream j, Class<?> c) throws IOException {
         String resource = c.getName().replace('.', '/') + ".class";
         try (InputStream in = c.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
