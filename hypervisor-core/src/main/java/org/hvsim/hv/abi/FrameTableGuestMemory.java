@@ -2,8 +2,6 @@ package org.hvsim.hv.abi;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Guest memory made of machine frames listed in a table: frame {@code i} of the table backs the page
@@ -12,13 +10,7 @@ import java.nio.ByteOrder;
  * the table or on an invalid entry faults. Thread-safe as {@link GuestMemory} describes; the table is
  * not copied, its owner must not change it while the view is in use.
  */
-public final class FrameTableGuestMemory implements GuestMemory {
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT_ATOMIC = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle INT_ATOMIC = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle LONG_ATOMIC = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+public final class FrameTableGuestMemory extends SegmentBackedGuestMemory {
 
     private final MemorySegment machine;
     private final long[] frames;
@@ -55,7 +47,13 @@ public final class FrameTableGuestMemory implements GuestMemory {
         return Page.addressOf(mfn) + Page.offsetIn(address);
     }
 
-    private long aligned(long address, int size) {
+    @Override
+    MemorySegment backing() {
+        return machine;
+    }
+
+    @Override
+    long aligned(long address, int size) {
         if ((address & (size - 1)) != 0) {
             throw new GuestMemoryFault(address, "misaligned " + size + "-byte atomic access");
         }
@@ -181,28 +179,6 @@ public final class FrameTableGuestMemory implements GuestMemory {
         if (!isAccessible(a, len)) {
             throw new GuestMemoryFault(a, "range of " + len + " bytes not entirely mapped");
         }
-    }
-
-    @Override public short getShortAcquire(long a) { return (short) SHORT_ATOMIC.getAcquire(machine, aligned(a, 2)); }
-    @Override public void putShortRelease(long a, short v) { SHORT_ATOMIC.setRelease(machine, aligned(a, 2), v); }
-    @Override public int getIntAcquire(long a) { return (int) INT_ATOMIC.getAcquire(machine, aligned(a, 4)); }
-    @Override public void putIntRelease(long a, int v) { INT_ATOMIC.setRelease(machine, aligned(a, 4), v); }
-    @Override public long getLongAcquire(long a) { return (long) LONG_ATOMIC.getAcquire(machine, aligned(a, 8)); }
-    @Override public void putLongRelease(long a, long v) { LONG_ATOMIC.setRelease(machine, aligned(a, 8), v); }
-
-    @Override
-    public long getAndBitwiseOrLong(long a, long mask) {
-        return (long) LONG_ATOMIC.getAndBitwiseOr(machine, aligned(a, 8), mask);
-    }
-
-    @Override
-    public long getAndBitwiseAndLong(long a, long mask) {
-        return (long) LONG_ATOMIC.getAndBitwiseAnd(machine, aligned(a, 8), mask);
-    }
-
-    @Override
-    public int compareAndExchangeInt(long a, int expected, int newValue) {
-        return (int) INT_ATOMIC.compareAndExchange(machine, aligned(a, 4), expected, newValue);
     }
 
     @Override

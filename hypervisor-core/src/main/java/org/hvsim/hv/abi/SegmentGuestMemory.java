@@ -3,21 +3,13 @@ package org.hvsim.hv.abi;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Guest memory that is one contiguous {@link MemorySegment} starting at guest-physical address
  * {@code base}. Used for a heap-backed test memory, for a single mapped frame, and for dom0's
  * hypercall bounce buffers. Thread-safe as {@link GuestMemory} describes.
  */
-public final class SegmentGuestMemory implements GuestMemory {
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT_ATOMIC = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle INT_ATOMIC = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle LONG_ATOMIC = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+public final class SegmentGuestMemory extends SegmentBackedGuestMemory {
 
     private final MemorySegment segment;
     private final long base;
@@ -60,7 +52,13 @@ public final class SegmentGuestMemory implements GuestMemory {
         return off;
     }
 
-    private long aligned(long address, int size) {
+    @Override
+    MemorySegment backing() {
+        return segment;
+    }
+
+    @Override
+    long aligned(long address, int size) {
         if ((address & (size - 1)) != 0) {
             throw new GuestMemoryFault(address, "misaligned " + size + "-byte atomic access");
         }
@@ -105,28 +103,6 @@ public final class SegmentGuestMemory implements GuestMemory {
     @Override
     public void fill(long a, long len, byte value) {
         segment.asSlice(offset(a, len), len).fill(value);
-    }
-
-    @Override public short getShortAcquire(long a) { return (short) SHORT_ATOMIC.getAcquire(segment, aligned(a, 2)); }
-    @Override public void putShortRelease(long a, short v) { SHORT_ATOMIC.setRelease(segment, aligned(a, 2), v); }
-    @Override public int getIntAcquire(long a) { return (int) INT_ATOMIC.getAcquire(segment, aligned(a, 4)); }
-    @Override public void putIntRelease(long a, int v) { INT_ATOMIC.setRelease(segment, aligned(a, 4), v); }
-    @Override public long getLongAcquire(long a) { return (long) LONG_ATOMIC.getAcquire(segment, aligned(a, 8)); }
-    @Override public void putLongRelease(long a, long v) { LONG_ATOMIC.setRelease(segment, aligned(a, 8), v); }
-
-    @Override
-    public long getAndBitwiseOrLong(long a, long mask) {
-        return (long) LONG_ATOMIC.getAndBitwiseOr(segment, aligned(a, 8), mask);
-    }
-
-    @Override
-    public long getAndBitwiseAndLong(long a, long mask) {
-        return (long) LONG_ATOMIC.getAndBitwiseAnd(segment, aligned(a, 8), mask);
-    }
-
-    @Override
-    public int compareAndExchangeInt(long a, int expected, int newValue) {
-        return (int) INT_ATOMIC.compareAndExchange(segment, aligned(a, 4), expected, newValue);
     }
 
     @Override
