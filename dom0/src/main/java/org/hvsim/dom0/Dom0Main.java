@@ -14,6 +14,7 @@ import org.hvsim.dom0.xen.XenError;
 import org.hvsim.dom0.xenstore.Xenstored;
 import org.hvsim.dom0.xenstore.XenstoredSocket;
 import org.hvsim.dom0.xen.Dom0Platform;
+import org.hvsim.dom0.xen.PrivcmdEvtchnIntrospection;
 import org.hvsim.dom0.xen.PrivcmdXenCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,8 @@ public final class Dom0Main implements Callable<Integer> {
     public Integer call() throws Exception {
         PrivcmdClient client = PrivcmdClient.connectFromEnvironment(System.getenv());
         int generation = client.welcome().getDom0Generation();
-        Dom0Platform platform = Dom0Platform.open(client.welcome(), new PrivcmdXenCall(client));
+        Dom0Platform platform = Dom0Platform.open(client.welcome(), new PrivcmdXenCall(client),
+                new PrivcmdEvtchnIntrospection(client));
         client.onUpcall(vcpu -> platform.events().upcall(vcpu));
         Xenconsoled consoles = new Xenconsoled(platform, home.resolve("log").resolve("console"));
         StoreRings rings = new StoreRings(platform);

@@ -46,7 +46,7 @@ public final class Xenconsoled implements AutoCloseable {
         ForeignMapping ring = platform.foreign().map(domid, new long[] {mfn}, 0);
         int local;
         try {
-            local = platform.events().bindInterdomain(domid, guestPort, port -> onEvent(domid));
+            local = platform.events().bindInterdomain(domid, guestPort, "console", port -> onEvent(domid));
         } catch (RuntimeException e) {
             ring.close();
             throw e;

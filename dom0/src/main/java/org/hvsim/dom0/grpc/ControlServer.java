@@ -19,10 +19,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.hvsim.dom0.console.Xenconsoled;
+import org.hvsim.dom0.evtchn.EvtchnWatchHub;
 import org.hvsim.dom0.toolstack.Toolstack;
 
 /**
- * The gRPC control plane on {@code $HVSIM_HOME/control.sock}: DomainService, HostService, health and
+ * The gRPC control plane on {@code $HVSIM_HOME/control.sock}: DomainService, HostService,
+ * EventChannelService, health and
  * server reflection (v1). The socket is bound inside a private directory, given mode 0600, and only
  * then renamed into place, so no other user can ever connect. Calls run on virtual threads.
  */
@@ -32,9 +34,11 @@ public final class ControlServer implements AutoCloseable {
     private final ExecutorService executor;
     private final HealthStatusManager health;
     private final Path socket;
+    private final EvtchnWatchHub watchHub;
 
     private ControlServer(Server server, EventLoopGroup group, ExecutorService executor, HealthStatusManager health,
-            Path socket) {
+            Path socket, EvtchnWatchHub watchHub) {
+        this.watchHub = watchHub;
         this.server = server;
         this.group = group;
         this.executor = executor;
@@ -50,6 +54,7 @@ public final class ControlServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         HealthStatusManager health = new HealthStatusManager();
+        EvtchnWatchHub watchHub = new EvtchnWatchHub(ts.platform().evtchnInspector());
         health.setStatus("", ServingStatus.NOT_SERVING);
         Server server;
         try {
@@ -59,6 +64,7 @@ public final class ControlServer implements AutoCloseable {
                     .executor(executor)
                     .addService(new DomainServiceImpl(ts, consoles, dom0Start))
                     .addService(new HostServiceImpl(ts))
+                    .addService(new EventChannelServiceImpl(ts, ts.platform().evtchnInspector(), watchHub))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     .build().start();
@@ -68,7 +74,7 @@ public final class ControlServer implements AutoCloseable {
             Files.deleteIfExists(bound);
             Files.deleteIfExists(dir);
         }
-        return new ControlServer(server, group, executor, health, socket);
+        return new ControlServer(server, group, executor, health, socket, watchHub);
     }
 
     /** Reports the host ready (health SERVING): dom0 has recovered or started and serves requests. */
@@ -83,6 +89,7 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() {
         health.enterTerminalState();
+        watchHub.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -3,21 +3,25 @@ package org.hvsim.dom0.privcmd;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import java.util.concurrent.CompletableFuture;
+import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.Welcome;
 
 /**
  * The state of one connection to the hypervisor, shared by its pipeline and the
- * {@link PrivcmdClient}: the Welcome to come, the calls outstanding, the upcalls to deliver and why
+ * {@link PrivcmdClient}: the Welcome to come, the calls and queries outstanding, the upcalls and trace batches to deliver and why
  * the channel closed. Threads: see each part.
  */
 record ClientSession(
         CompletableFuture<Welcome> welcome,
-        PendingHypercalls pending,
+        PendingCalls<Long> pending,
+        PendingCalls<EvtchnQueryResult> queries,
         UpcallDispatcher upcalls,
+        TraceListener trace,
         CloseCause closeCause) {
 
     ClientSession() {
-        this(new CompletableFuture<>(), new PendingHypercalls(), new UpcallDispatcher(), new CloseCause());
+        this(new CompletableFuture<>(), new PendingCalls<>(), new PendingCalls<>(), new UpcallDispatcher(),
+                new TraceListener(), new CloseCause());
     }
 
     /** Builds the pipeline: framing, the Welcome handler, the error handler last. */
@@ -33,6 +37,7 @@ record ClientSession(
             PrivcmdClosedException failure = new PrivcmdClosedException(closeCause.describe());
             welcome.completeExceptionally(failure);
             pending.failAll(failure);
+            queries.failAll(failure);
             upcalls.stop();
         });
     }

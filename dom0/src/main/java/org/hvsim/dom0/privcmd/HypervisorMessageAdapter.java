@@ -2,12 +2,14 @@ package org.hvsim.dom0.privcmd;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.HypercallResult;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
 
 /**
- * What the hypervisor sends after the Welcome: hypercall results, handed to the waiting callers by
- * request id, and event upcalls, handed to the {@link UpcallDispatcher}. A result for a call that is
+ * What the hypervisor sends after the Welcome: hypercall and event channel query results, handed to
+ * the waiting callers by request id, event upcalls, handed to the {@link UpcallDispatcher}, and
+ * event channel trace batches, handed to the {@link TraceListener}. A result for a call that is
  * not outstanding, an upcall for a vCPU dom0 does not have, or any other message closes the channel.
  * Threads: the channel's event loop.
  */
@@ -42,6 +44,14 @@ final class HypervisorMessageAdapter extends ChannelInboundHandlerAdapter {
                 }
                 session.upcalls().raise(vcpu);
             }
+            case EVTCHN_QUERY_RESULT -> {
+                EvtchnQueryResult result = message.getEvtchnQueryResult();
+                if (!session.queries().complete(result.getId(), result)) {
+                    throw new PrivcmdProtocolException("a result for event channel query id "
+                            + Long.toUnsignedString(result.getId()) + ", which is not outstanding");
+                }
+            }
+            case EVTCHN_TRACE_BATCH -> session.trace().deliver(message.getEvtchnTraceBatch());
             default -> throw new PrivcmdProtocolException("the hypervisor sent " + message.getBodyCase()
                     + " after the Welcome");
         }

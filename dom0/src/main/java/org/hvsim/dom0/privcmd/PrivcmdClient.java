@@ -25,6 +25,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.hvsim.proto.privcmd.EvtchnLabel;
+import org.hvsim.proto.privcmd.EvtchnQuery;
+import org.hvsim.proto.privcmd.EvtchnQueryResult;
+import org.hvsim.proto.privcmd.EvtchnTraceBatch;
+import org.hvsim.proto.privcmd.EvtchnTraceControl;
 import org.hvsim.proto.privcmd.Hello;
 import org.hvsim.proto.privcmd.HypercallRequest;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
@@ -171,6 +176,36 @@ public final class PrivcmdClient implements AutoCloseable {
     }
 
     /**
+     * Asks the hypervisor for a snapshot of domain {@code query.domid}'s event channels (the id is
+     * set here). Completes with the result, or exceptionally with {@link PrivcmdClosedException}.
+     */
+    public CompletableFuture<EvtchnQueryResult> queryEvtchn(EvtchnQuery query) {
+        long id = nextId.incrementAndGet();
+        CompletableFuture<EvtchnQueryResult> result = session.queries().register(id);
+        channel.writeAndFlush(PrivcmdMessage.newBuilder().setEvtchnQuery(query.toBuilder().setId(id)).build(),
+                channel.voidPromise());
+        return result;
+    }
+
+    /** Tells the hypervisor what port {@code port} of {@code domid} is for (no answer comes). */
+    public void labelEvtchn(int domid, int port, String label) {
+        channel.writeAndFlush(PrivcmdMessage.newBuilder()
+                .setEvtchnLabel(EvtchnLabel.newBuilder().setDomid(domid).setPort(port).setLabel(label))
+                .build(), channel.voidPromise());
+    }
+
+    /**
+     * Starts ({@code listener} not null) or stops the hypervisor's event channel trace. The listener
+     * gets each batch on the channel's event loop and must not block.
+     */
+    public void traceEvtchn(Consumer<EvtchnTraceBatch> listener) {
+        session.trace().set(listener);
+        channel.writeAndFlush(PrivcmdMessage.newBuilder()
+                .setEvtchnTraceControl(EvtchnTraceControl.newBuilder().setEnabled(listener != null))
+                .build(), channel.voidPromise());
+    }
+
+    /**
      * Sets the listener for event upcalls, called with the dom0 vCPU that has an event pending, once
      * at a time, in arrival order, on a virtual thread of its own (never netty's event loop). It
      * should scan that vCPU's pending events and return; while it runs, further upcalls wait (at
@@ -199,7 +234,9 @@ public final class PrivcmdClient implements AutoCloseable {
         session.closeCause().offer("the privcmd client was closed");
         channel.close().awaitUninterruptibly();
         shutdown(group);
-        session.pending().failAll(new PrivcmdClosedException(session.closeCause().describe()));
+        PrivcmdClosedException closedNow = new PrivcmdClosedException(session.closeCause().describe());
+        session.pending().failAll(closedNow);
+        session.queries().failAll(closedNow);
         session.upcalls().close();
     }
 

@@ -57,8 +57,8 @@ public final class DomainBuilder {
         List<MemoryExtent> extents = new ArrayList<>();
         long[] bootstrap = populate(xc, domid, spec.memoryPages(), extents);
         xc.mapSharedInfo(domid, DomainLayout.sharedInfoPfn(spec.memoryPages()));
-        int consolePort = platform.events().allocUnbound(domid, DomId.DOM0);
-        int storePort = platform.events().allocUnbound(domid, DomId.DOM0);
+        int consolePort = platform.events().allocUnbound(domid, DomId.DOM0, "console");
+        int storePort = platform.events().allocUnbound(domid, DomId.DOM0, "xenstore");
         try (ForeignMapping map = platform.foreign().map(domid, bootstrap, 0)) {
             map.memory().fill(Page.addressOf(DomainLayout.STORE_PFN), Page.SIZE, (byte) 0);
             KernelImage image = new KernelImage(spec.kernel().toString());

@@ -59,7 +59,7 @@ public final class StoreRings implements DomainIntroducer {
         }
         int local;
         try {
-            local = platform.events().bindInterdomain(domid, port, p -> onEvent.run());
+            local = platform.events().bindInterdomain(domid, port, "xenstore", p -> onEvent.run());
         } catch (RuntimeException e) {
             page.close();
             throw new XenstoreException(XsdError.EINVAL, "cannot bind the store port " + port + " of domain " + domid

@@ -19,21 +19,27 @@ public final class Dom0Platform implements AutoCloseable {
     private final Xc xc;
     private final ForeignMemory foreign;
     private final EventChannelDevice events;
+    private final EventChannelInspector evtchnInspector;
 
-    private Dom0Platform(Welcome welcome, MachineMapping machine, XenCall xen) {
+    private Dom0Platform(Welcome welcome, MachineMapping machine, XenCall xen, EvtchnIntrospection introspection) {
         this.welcome = welcome;
         this.machine = machine;
         this.memory = new Dom0Memory(machine, welcome);
         this.xc = new Xc(xen, new HypercallBufferPool(memory, BUFFERS));
         this.foreign = new ForeignMemory(xc, memory);
-        this.events = new EventChannelDevice(xc, memory, welcome.getNrVcpus());
+        this.evtchnInspector = new EventChannelInspector(introspection);
+        this.events = new EventChannelDevice(xc, memory, welcome.getNrVcpus(), evtchnInspector);
     }
 
-    /** Maps machine memory as the Welcome describes and sets up dom0's side over {@code xen}. */
-    public static Dom0Platform open(Welcome welcome, XenCall xen) throws IOException {
+    /**
+     * Maps machine memory as the Welcome describes and sets up dom0's side over {@code xen}, with
+     * {@code introspection} for what dom0's tools show of event channels.
+     */
+    public static Dom0Platform open(Welcome welcome, XenCall xen, EvtchnIntrospection introspection)
+            throws IOException {
         MachineMapping m = MachineMapping.map(Path.of(welcome.getMachineMemoryPath()), welcome.getMachineMemoryBytes());
         try {
-            return new Dom0Platform(welcome, m, xen);
+            return new Dom0Platform(welcome, m, xen, introspection);
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -62,6 +68,10 @@ public final class Dom0Platform implements AutoCloseable {
 
     public EventChannelDevice events() {
         return events;
+    }
+
+    public EventChannelInspector evtchnInspector() {
+        return evtchnInspector;
     }
 
     @Override

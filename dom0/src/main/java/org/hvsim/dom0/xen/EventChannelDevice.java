@@ -23,6 +23,7 @@ public final class EventChannelDevice {
     private final Xc xc;
     private final TwoLevelEventScan scan;
     private final int nrVcpus;
+    private final EventChannelInspector inspector;
     private final Map<Integer, IntConsumer> handlers = new ConcurrentHashMap<>();
     /**
      * Ports found pending before anyone handled them: a bind leaves its new port pending, and the upcall
@@ -30,8 +31,9 @@ public final class EventChannelDevice {
      */
     private final java.util.Set<Integer> unclaimed = new java.util.HashSet<>();
 
-    public EventChannelDevice(Xc xc, Dom0Memory memory, int nrVcpus) {
+    public EventChannelDevice(Xc xc, Dom0Memory memory, int nrVcpus, EventChannelInspector inspector) {
         this.xc = xc;
+        this.inspector = inspector;
         this.scan = new TwoLevelEventScan(memory.sharedInfo(), 0);
         this.nrVcpus = nrVcpus;
     }
@@ -81,24 +83,35 @@ public final class EventChannelDevice {
         return Xc.check("event_channel_op " + name, xc.xen().hypercall(HypercallNr.EVENT_CHANNEL_OP, cmd, b.address()));
     }
 
-    /** EVTCHNOP_alloc_unbound in {@code dom} (another domain: dom0 is privileged) for {@code remoteDom}. */
-    public int allocUnbound(int dom, int remoteDom) {
+    /**
+     * EVTCHNOP_alloc_unbound in {@code dom} (another domain: dom0 is privileged) for {@code remoteDom},
+     * labelled with what it is for ({@code "xenstore"}, {@code "console"}) for inspection tools.
+     */
+    public int allocUnbound(int dom, int remoteDom, String label) {
+        int port;
         try (HypercallBuffer b = xc.buffers().acquire()) {
             op(EvtchnOp.ALLOC_UNBOUND, "alloc_unbound (d" + dom + ")",
                     x -> new EvtchnAllocUnbound(dom, remoteDom, 0).write(x.memory(), x.address()), b);
-            return EvtchnAllocUnbound.read(b.memory(), b.address()).port();
+            port = EvtchnAllocUnbound.read(b.memory(), b.address()).port();
         }
+        inspector.label(dom, port, label);
+        return port;
     }
 
-    /** EVTCHNOP_bind_interdomain to {@code remoteDom}'s {@code remotePort}; returns dom0's local port. */
-    public int bindInterdomain(int remoteDom, int remotePort, IntConsumer handler) {
+    /**
+     * EVTCHNOP_bind_interdomain to {@code remoteDom}'s {@code remotePort}, labelled with what dom0's
+     * end is for; returns dom0's local port.
+     */
+    public int bindInterdomain(int remoteDom, int remotePort, String label, IntConsumer handler) {
+        int port;
         try (HypercallBuffer b = xc.buffers().acquire()) {
             op(EvtchnOp.BIND_INTERDOMAIN, "bind_interdomain (d" + remoteDom + " port " + remotePort + ")",
                     x -> new EvtchnBindInterdomain(remoteDom, remotePort, 0).write(x.memory(), x.address()), b);
-            int port = EvtchnBindInterdomain.read(b.memory(), b.address()).localPort();
-            register(port, handler);
-            return port;
+            port = EvtchnBindInterdomain.read(b.memory(), b.address()).localPort();
         }
+        inspector.label(0, port, label);
+        register(port, handler);
+        return port;
     }
 
     /** EVTCHNOP_bind_virq of a global VIRQ (on vCPU 0); returns the local port. */

@@ -21,7 +21,8 @@ public final class InProcessDom0 implements AutoCloseable {
         this.host = host;
         Domain d0 = host.dom0();
         this.platform = Dom0Platform.open(host.dom0Info().welcome(host.machine(), 1),
-                (op, a1, a2, a3, a4, a5) -> host.dom0Hypercall(0, op, a1, a2, a3, a4, a5));
+                (op, a1, a2, a3, a4, a5) -> host.dom0Hypercall(0, op, a1, a2, a3, a4, a5),
+                new InProcessEvtchnIntrospection(host.hv()));
         this.queued = new AtomicIntegerArray(d0.maxVcpus());
         d0.setKicker(vcpu -> {
             if (queued.compareAndSet(vcpu, 0, 1)) {
@@ -57,7 +58,8 @@ public final class InProcessDom0 implements AutoCloseable {
      */
     public Dom0Platform restartDom0() throws Exception {
         platform = Dom0Platform.open(host.dom0Info().welcome(host.machine(), 2),
-                (op, a1, a2, a3, a4, a5) -> host.dom0Hypercall(0, op, a1, a2, a3, a4, a5));
+                (op, a1, a2, a3, a4, a5) -> host.dom0Hypercall(0, op, a1, a2, a3, a4, a5),
+                new InProcessEvtchnIntrospection(host.hv()));
         return platform;
     }
 

@@ -92,9 +92,9 @@ class XenLayerTest {
     void eventsFromAGuestReachDom0Handlers() {
         int domid = newDomain(1024);
         EventChannelDevice ev = dom0.platform().events();
-        int guestPort = ev.allocUnbound(domid, 0);
+        int guestPort = ev.allocUnbound(domid, 0, "test");
         AtomicInteger seen = new AtomicInteger();
-        int local = ev.bindInterdomain(domid, guestPort, port -> seen.incrementAndGet());
+        int local = ev.bindInterdomain(domid, guestPort, "test", port -> seen.incrementAndGet());
         TestHost.await(() -> seen.get() == 1, 5_000, "bind_interdomain's pending edge");
         Domain d = dom0.host().hv().domains().find(domid);
         for (int i = 2; i <= 20; i++) {

@@ -22,6 +22,8 @@ public final class Apps {
             new Spec("echo", Set.of(), cl -> new EchoApp()),
             new Spec("flood", Set.of(FloodApp.LINES), FloodApp::new),
             new Spec("hcbench", Set.of(HypercallBenchApp.CALLS), HypercallBenchApp::new),
+            new Spec("evtchnbench", Set.of(EvtchnBenchApp.PORTS, EvtchnBenchApp.SENDS, EvtchnBenchApp.ROUNDS),
+                    EvtchnBenchApp::new),
             new Spec("xenstore", Set.of(), cl -> new XenstoreApp()));
 
     private Apps() {}

@@ -9,6 +9,8 @@ import static org.hvsim.hv.abi.Errno.EPERM;
 import org.hvsim.hv.abi.DomId;
 import org.hvsim.hv.abi.SharedInfo;
 import org.hvsim.hv.abi.Virq;
+import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
+import org.hvsim.hv.evtchn.trace.EvtchnTrace;
 
 /**
  * Allocating and binding ports: alloc_unbound, bind_interdomain, bind_virq, bind_ipi, bind_vcpu, and
@@ -19,9 +21,13 @@ import org.hvsim.hv.abi.Virq;
  */
 final class ChannelBinder {
     private final GlobalVirqHandlers globalVirqs;
+    private final EvtchnTrace trace;
+    private final PortLabels labels;
 
-    ChannelBinder(GlobalVirqHandlers globalVirqs) {
+    ChannelBinder(GlobalVirqHandlers globalVirqs, EvtchnTrace trace, PortLabels labels) {
         this.globalVirqs = globalVirqs;
+        this.trace = trace;
+        this.labels = labels;
     }
 
     /**
@@ -46,6 +52,7 @@ final class ChannelBinder {
                 chn.state = ChannelState.UNBOUND;
                 chn.unboundRemoteDomid = remoteDom == DomId.SELF ? (caller != null ? caller : d).domid() : remoteDom;
                 table.activated(chn);
+                chn.trace(trace, EvtchnTraceRecord.KIND_BIND, d);
             } finally {
                 chn.lock.writeLock().unlock();
             }
@@ -78,6 +85,7 @@ final class ChannelBinder {
                 chn.notifyVcpu = vcpu;
                 chn.unboundRemoteDomid = remoteDomid;
                 table.activated(chn);
+                chn.trace(trace, EvtchnTraceRecord.KIND_BIND, d);
             } finally {
                 chn.lock.writeLock().unlock();
             }
@@ -119,7 +127,9 @@ final class ChannelBinder {
                 rchn.unboundRemoteDomid = DomId.INVALID;
                 rchn.remoteDomain = ld;
                 rchn.remotePort = lport;
-                lchn.setPending(ld, lchn.notifyVcpu);
+                lchn.trace(trace, EvtchnTraceRecord.KIND_BIND, ld);
+                rchn.trace(trace, EvtchnTraceRecord.KIND_BIND, rd);
+                lchn.raise(ld, trace);
             } finally {
                 lchn.writeUnlockWith(rchn);
             }
@@ -160,7 +170,9 @@ final class ChannelBinder {
                 chn.state = ChannelState.VIRQ;
                 chn.notifyVcpu = vcpu;
                 chn.virq = virq;
+                chn.label = labels.intern("VIRQ_" + Virq.name(virq));
                 table.activated(chn);
+                chn.trace(trace, EvtchnTraceRecord.KIND_BIND, d);
             } finally {
                 chn.lock.writeLock().unlock();
             }
@@ -188,7 +200,9 @@ final class ChannelBinder {
             try {
                 chn.state = ChannelState.IPI;
                 chn.notifyVcpu = vcpu;
+                chn.label = labels.intern("IPI");
                 table.activated(chn);
+                chn.trace(trace, EvtchnTraceRecord.KIND_BIND, d);
             } finally {
                 chn.lock.writeLock().unlock();
             }

@@ -6,6 +6,8 @@ import static org.hvsim.hv.abi.Errno.EINVAL;
 
 import java.util.concurrent.locks.ReentrantLock;
 import org.hvsim.hv.abi.Virq;
+import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
+import org.hvsim.hv.evtchn.trace.EvtchnTrace;
 
 /**
  * Closing ports: close, reset (every port of a domain) and destroy (at domain destruction). Closing
@@ -17,9 +19,11 @@ import org.hvsim.hv.abi.Virq;
  */
 final class ChannelCloser {
     private final GlobalVirqHandlers globalVirqs;
+    private final EvtchnTrace trace;
 
-    ChannelCloser(GlobalVirqHandlers globalVirqs) {
+    ChannelCloser(GlobalVirqHandlers globalVirqs, EvtchnTrace trace) {
         this.globalVirqs = globalVirqs;
+        this.trace = trace;
     }
 
     /**
@@ -62,7 +66,7 @@ final class ChannelCloser {
      * in order; if it is now connected to a domain whose lock is not held, it was closed and
      * re-bound meanwhile, and this close fails as if it had found the port free, as in Xen.
      */
-    private static int closeLocked(EvtchnDomain d1, EventChannel chn1, boolean guest, EvtchnDomain lockedRemote) {
+    private int closeLocked(EvtchnDomain d1, EventChannel chn1, boolean guest, EvtchnDomain lockedRemote) {
         if (chn1.xenConsumer != null && guest) {
             return -EINVAL;
         }
@@ -74,7 +78,7 @@ final class ChannelCloser {
             case VIRQ -> {
                 int vcpu = Virq.kind(chn1.virq) == Virq.Kind.PER_VCPU ? chn1.notifyVcpu : 0;
                 table.setVirqPort(vcpu, chn1.virq, 0);
-                freeLocked(table, chn1);
+                freeLocked(d1, chn1);
             }
             case INTERDOMAIN -> {
                 EvtchnDomain d2 = chn1.remoteDomain;
@@ -84,6 +88,7 @@ final class ChannelCloser {
                 EventChannel chn2 = d2.eventChannels().channel(chn1.remotePort);
                 chn1.writeLockWith(chn2);
                 try {
+                    chn1.trace(trace, EvtchnTraceRecord.KIND_CLOSE, d1);
                     table.free(chn1);
                     chn2.state = ChannelState.UNBOUND;
                     chn2.remoteDomain = null;
@@ -93,15 +98,16 @@ final class ChannelCloser {
                     chn1.writeUnlockWith(chn2);
                 }
             }
-            default -> freeLocked(table, chn1);
+            default -> freeLocked(d1, chn1);
         }
         return 0;
     }
 
-    private static void freeLocked(EventChannels table, EventChannel chn) {
+    private void freeLocked(EvtchnDomain d, EventChannel chn) {
         chn.lock.writeLock().lock();
         try {
-            table.free(chn);
+            chn.trace(trace, EvtchnTraceRecord.KIND_CLOSE, d);
+            d.eventChannels().free(chn);
         } finally {
             chn.lock.writeLock().unlock();
         }

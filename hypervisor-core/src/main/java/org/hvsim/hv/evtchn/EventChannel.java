@@ -3,6 +3,9 @@ package org.hvsim.hv.evtchn;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.hvsim.hv.abi.DomId;
+import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
+import org.hvsim.hv.evtchn.PortLabels.PortLabel;
+import org.hvsim.hv.evtchn.trace.EvtchnTrace;
 
 /**
  * One port's hypervisor-private state ({@code struct evtchn}). The guest never sees it; its pending
@@ -34,6 +37,9 @@ final class EventChannel {
     int virq = -1;
     /** Non-null for a Xen-attached port: the hypervisor consumes its events. */
     XenConsumer xenConsumer;
+    /** What the port is for, or null; set by its binder or by dom0, cleared when the port is freed. */
+    volatile PortLabel label;
+    final PortCounters counters = new PortCounters();
 
     EventChannel(int port) {
         this.port = port;
@@ -45,13 +51,46 @@ final class EventChannel {
     }
 
     /**
-     * Xen's {@code evtchn_port_set_pending}: raise this port of {@code owner} for {@code vcpu}, if
-     * the guest consumes it. The caller holds a lock that keeps the binding stable.
+     * Xen's {@code evtchn_port_set_pending}: raise this port of {@code owner} for its notify vCPU, if
+     * the guest consumes it; counted, and traced when a watcher is attached. The caller holds a lock
+     * that keeps the binding stable.
      */
-    void setPending(EvtchnDomain owner, int vcpu) {
-        if (usable()) {
-            TwoLevelAbi.setPending(owner, vcpu, port);
+    void raise(EvtchnDomain owner, EvtchnTrace trace) {
+        if (!usable()) {
+            return;
         }
+        int vcpu = notifyVcpu;
+        int outcome = TwoLevelAbi.setPending(owner, vcpu, port);
+        counters.countRaise(outcome);
+        if (outcome != TwoLevelAbi.RAISE_COALESCED && trace.enabled()) {
+            trace.record(outcome == TwoLevelAbi.RAISE_MASKED ? EvtchnTraceRecord.KIND_MASKED
+                    : EvtchnTraceRecord.KIND_DELIVER, owner.domid(), port, vcpu, 0, 0, 0, Math.max(virq, 0), labelId());
+        }
+    }
+
+    /**
+     * Records a trace event of {@code kind} about this port as it is bound now (its peer for
+     * an unbound or interdomain port), if a watcher is attached. The caller holds a lock that keeps
+     * the binding stable.
+     */
+    void trace(EvtchnTrace trace, int kind, EvtchnDomain owner) {
+        if (!trace.enabled()) {
+            return;
+        }
+        int remoteDomid = switch (state) {
+            case UNBOUND -> unboundRemoteDomid;
+            case INTERDOMAIN -> remoteDomain.domid();
+            default -> 0;
+        };
+        int rport = state == ChannelState.INTERDOMAIN ? remotePort : 0;
+        trace.record(kind, owner.domid(), port, notifyVcpu, state.statusCode(), remoteDomid, rport,
+                Math.max(virq, 0), labelId());
+    }
+
+    /** The label's number for trace records (0: none). */
+    int labelId() {
+        PortLabel l = label;
+        return l == null ? 0 : l.id();
     }
 
     /** Back to FREE with the defaults a reused port starts from (notify vCPU 0). */
@@ -63,6 +102,8 @@ final class EventChannel {
         remotePort = 0;
         virq = -1;
         xenConsumer = null;
+        label = null;
+        counters.clear();
     }
 
     /** Write-locks this channel and {@code other} (distinct) in {@link #lockOrder}. */

@@ -1,12 +1,15 @@
 package org.hvsim.hv.evtchn;
 
+import static org.hvsim.hv.abi.Errno.EINVAL;
 import static org.hvsim.hv.abi.Errno.ESRCH;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.hvsim.hv.abi.DomId;
+import org.hvsim.hv.evtchn.trace.EvtchnTrace;
 
 /**
  * Event channels of the whole machine: what the hypervisor itself calls, with the semantics of the
@@ -23,13 +26,44 @@ public final class EventChannelManager {
     private final ChannelBinder binder;
     private final ChannelCloser closer;
     private final EventSender sender;
+    private final PortLabels labels = new PortLabels();
+    private final EvtchnTrace trace;
 
     public EventChannelManager(DomainLookup domains) {
         this.domains = Objects.requireNonNull(domains, "domains");
         this.globalVirqs = new GlobalVirqHandlers(domains);
-        this.binder = new ChannelBinder(globalVirqs);
-        this.closer = new ChannelCloser(globalVirqs);
-        this.sender = new EventSender(globalVirqs);
+        this.trace = new EvtchnTrace(System::nanoTime, Clock.systemUTC(), labels::text);
+        this.binder = new ChannelBinder(globalVirqs, trace, labels);
+        this.closer = new ChannelCloser(globalVirqs, trace);
+        this.sender = new EventSender(globalVirqs, trace);
+    }
+
+    /** The trace watchers attach to. */
+    public EvtchnTrace trace() {
+        return trace;
+    }
+
+    /**
+     * Labels bound {@code port} of {@code d} with what it is for ({@code text}, see
+     * {@link PortLabels#isValid}); the label lasts until the port is closed. Returns 0, or
+     * {@code -EINVAL} when the port is not valid or not bound or the text is not a valid label.
+     */
+    public int label(EvtchnDomain d, int port, String text) {
+        EventChannels table = d.eventChannels();
+        if (!table.isValid(port) || !PortLabels.isValid(text)) {
+            return -EINVAL;
+        }
+        table.lock().lock();
+        try {
+            EventChannel chn = table.channel(port);
+            if (!chn.state.isBound()) {
+                return -EINVAL;
+            }
+            chn.label = labels.intern(text);
+            return 0;
+        } finally {
+            table.lock().unlock();
+        }
     }
 
     DomainLookup domains() {
@@ -191,11 +225,19 @@ public final class EventChannelManager {
 
     /** Snapshots of every port of {@code d} that is in use, port 0 excluded, in port order. */
     public List<PortStatus> list(EvtchnDomain d) {
+        return list(d, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Snapshots of at most {@code max} ports of {@code d} in use, from {@code firstPort} on (port 0
+     * never), in port order, taken under the domain's event lock so they agree with each other.
+     */
+    public List<PortStatus> list(EvtchnDomain d, int firstPort, int max) {
         EventChannels table = d.eventChannels();
         List<PortStatus> ports = new ArrayList<>();
         table.lock().lock();
         try {
-            for (int port = 1; port < table.validPorts(); port++) {
+            for (int port = Math.max(1, firstPort); port < table.validPorts() && ports.size() < max; port++) {
                 EventChannel chn = table.channel(port);
                 if (chn.state != ChannelState.FREE) {
                     ports.add(snapshot(d, chn));
@@ -218,7 +260,9 @@ public final class EventChannelManager {
         int virq = chn.state == ChannelState.VIRQ ? chn.virq : -1;
         boolean pending = chn.usable() && TwoLevelAbi.isPending(d, chn.port);
         boolean masked = !chn.usable() || TwoLevelAbi.isMasked(d, chn.port);
+        PortLabels.PortLabel label = chn.label;
         return new PortStatus(chn.port, chn.state, chn.notifyVcpu, remoteDomid, remotePort, virq,
-                chn.xenConsumer != null, pending, masked);
+                chn.xenConsumer != null, pending, masked, label == null ? "" : label.text(),
+                chn.counters.snapshot());
     }
 }

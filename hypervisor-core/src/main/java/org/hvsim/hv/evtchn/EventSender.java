@@ -4,6 +4,8 @@ import static org.hvsim.hv.abi.Errno.EINVAL;
 
 import java.util.concurrent.locks.Lock;
 import org.hvsim.hv.abi.Virq;
+import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
+import org.hvsim.hv.evtchn.trace.EvtchnTrace;
 
 /**
  * Raising events: send, the hypervisor's notify, VIRQ delivery, unmask and the pending queries.
@@ -14,9 +16,11 @@ import org.hvsim.hv.abi.Virq;
  */
 final class EventSender {
     private final GlobalVirqHandlers globalVirqs;
+    private final EvtchnTrace trace;
 
-    EventSender(GlobalVirqHandlers globalVirqs) {
+    EventSender(GlobalVirqHandlers globalVirqs, EvtchnTrace trace) {
         this.globalVirqs = globalVirqs;
+        this.trace = trace;
     }
 
     /**
@@ -40,25 +44,32 @@ final class EventSender {
             }
             switch (lchn.state) {
                 case INTERDOMAIN -> {
+                    lchn.counters.countSend();
+                    lchn.trace(trace, EvtchnTraceRecord.KIND_SEND, ld);
                     EvtchnDomain rd = lchn.remoteDomain;
                     int rport = lchn.remotePort;
                     EventChannel rchn = rd.eventChannels().channel(rport);
                     XenConsumer consumer = rchn.xenConsumer;
                     if (consumer != null) {
+                        rchn.counters.countUpcall();
                         int vcpu = rchn.notifyVcpu;
                         read.unlock();
                         locked = false;
                         consumer.notified(rd, vcpu, rport);
                     } else {
-                        rchn.setPending(rd, rchn.notifyVcpu);
+                        rchn.raise(rd, trace);
                     }
                     return 0;
                 }
                 case IPI -> {
-                    lchn.setPending(ld, lchn.notifyVcpu);
+                    lchn.counters.countSend();
+                    lchn.trace(trace, EvtchnTraceRecord.KIND_SEND, ld);
+                    lchn.raise(ld, trace);
                     return 0;
                 }
                 case UNBOUND -> {
+                    lchn.counters.countSend();
+                    lchn.trace(trace, EvtchnTraceRecord.KIND_SEND, ld);
                     return 0;
                 }
                 default -> {
@@ -106,7 +117,7 @@ final class EventSender {
      * lock, so the port is re-checked under its read lock: a port closed (and perhaps re-bound to
      * something else) meanwhile is left alone.
      */
-    private static void raiseVirq(EvtchnDomain d, int vcpu, int virq) {
+    private void raiseVirq(EvtchnDomain d, int vcpu, int virq) {
         EventChannels table = d.eventChannels();
         int port = table.virqPort(vcpu, virq);
         if (port == 0) {
@@ -118,7 +129,7 @@ final class EventSender {
         try {
             if (chn.state == ChannelState.VIRQ && chn.virq == virq
                     && (Virq.kind(virq) != Virq.Kind.PER_VCPU || chn.notifyVcpu == vcpu)) {
-                chn.setPending(d, chn.notifyVcpu);
+                chn.raise(d, trace);
             }
         } finally {
             read.unlock();
@@ -136,7 +147,10 @@ final class EventSender {
         read.lock();
         try {
             if (chn.usable()) {
-                TwoLevelAbi.unmask(d, chn.notifyVcpu, port);
+                chn.trace(trace, EvtchnTraceRecord.KIND_UNMASK, d);
+                if (TwoLevelAbi.unmask(d, chn.notifyVcpu, port)) {
+                    chn.counters.countUpcall();
+                }
             }
             return 0;
         } finally {

@@ -20,22 +20,36 @@ public final class TwoLevelAbi {
     /** Bit 0 of the first word of vcpu_info is {@code evtchn_upcall_pending} (byte 0). */
     private static final long UPCALL_PENDING = 1L;
 
+    /** {@link #setPending}: the port was already pending; the raise folded into that edge. */
+    public static final int RAISE_COALESCED = 0;
+    /** {@link #setPending}: a new edge, held back by the port's mask. */
+    public static final int RAISE_MASKED = 1;
+    /** {@link #setPending}: a new edge on an unmasked port; the vCPU's next upcall takes it. */
+    public static final int RAISE_DELIVERED = 2;
+
     private TwoLevelAbi() {}
 
     /**
      * {@code evtchn_2l_set_pending}: test-and-set the pending bit; on a new edge of an unmasked port
      * whose selector bit was newly set, mark events pending on {@code vcpu}; then wake pollers.
+     *
+     * @return {@link #RAISE_COALESCED}, {@link #RAISE_MASKED} or {@link #RAISE_DELIVERED}
      */
-    public static void setPending(EvtchnDomain d, int vcpu, int port) {
+    public static int setPending(EvtchnDomain d, int vcpu, int port) {
         GuestMemory s = d.sharedInfo();
         long bit = SharedInfo.bit(port);
         if ((s.getAndBitwiseOrLong(SharedInfo.pendingWord(port), bit) & bit) != 0) {
-            return;
+            return RAISE_COALESCED;
         }
-        if ((s.getLongAcquire(SharedInfo.maskWord(port)) & bit) == 0 && setSelector(s, vcpu, port)) {
-            markEventsPending(d, vcpu);
+        int outcome = RAISE_MASKED;
+        if ((s.getLongAcquire(SharedInfo.maskWord(port)) & bit) == 0) {
+            outcome = RAISE_DELIVERED;
+            if (setSelector(s, vcpu, port)) {
+                markEventsPending(d, vcpu);
+            }
         }
         d.checkPollers(port);
+        return outcome;
     }
 
     /** {@code evtchn_2l_clear_pending}. */
@@ -46,15 +60,20 @@ public final class TwoLevelAbi {
     /**
      * {@code evtchn_2l_unmask}: test-and-clear the mask bit; if it was set, the port is pending and
      * the selector bit of {@code vcpu} (the port's notify vCPU) was newly set, mark events pending.
+     *
+     * @return whether the unmask released a pending edge the mask held (the vCPU now sees it)
      */
-    public static void unmask(EvtchnDomain d, int vcpu, int port) {
+    public static boolean unmask(EvtchnDomain d, int vcpu, int port) {
         GuestMemory s = d.sharedInfo();
         long bit = SharedInfo.bit(port);
         if ((s.getAndBitwiseAndLong(SharedInfo.maskWord(port), ~bit) & bit) != 0
-                && (s.getLongAcquire(SharedInfo.pendingWord(port)) & bit) != 0
-                && setSelector(s, vcpu, port)) {
-            markEventsPending(d, vcpu);
+                && (s.getLongAcquire(SharedInfo.pendingWord(port)) & bit) != 0) {
+            if (setSelector(s, vcpu, port)) {
+                markEventsPending(d, vcpu);
+            }
+            return true;
         }
+        return false;
     }
 
     public static boolean isPending(EvtchnDomain d, int port) {

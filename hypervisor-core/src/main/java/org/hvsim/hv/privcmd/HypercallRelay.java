@@ -5,6 +5,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.hvsim.proto.privcmd.EvtchnLabel;
+import org.hvsim.proto.privcmd.EvtchnQuery;
+import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.HypercallResult;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
 
@@ -20,15 +24,19 @@ import org.hvsim.proto.privcmd.PrivcmdMessage;
  * <p>A call that {@link Dom0HypercallHandler#neverWaits} runs at once on the event loop (it takes no
  * in-flight slot: it is over before the next frame is read).
  *
+ * <p>Event channel queries and labels are requests too, with the same slots and backlog as
+ * hypercalls; trace control starts or stops the session's trace, which ends with the session.
+ *
  * <p>Threads: the channel's event loop, except {@link #run}, which runs on the hypercall executor
  * and hands its result back to the event loop.
  */
 final class HypercallRelay extends ChannelInboundHandlerAdapter {
     private final ServerContext server;
     private final Dom0Session session;
-    private final ArrayDeque<Dom0Hypercall> backlog = new ArrayDeque<>();
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private int inFlight;
+    private boolean tracing;
 
     HypercallRelay(ServerContext server, Dom0Session session) {
         this.server = server;
@@ -45,11 +53,23 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return; // frames decoded after the connection was closed
         }
-        Dom0Hypercall call = Dom0Hypercall.decode((PrivcmdMessage) msg, session.nrVcpus());
+        PrivcmdMessage message = (PrivcmdMessage) msg;
+        Object request = switch (message.getBodyCase()) {
+            case EVTCHN_QUERY -> message.getEvtchnQuery();
+            case EVTCHN_LABEL -> message.getEvtchnLabel();
+            case EVTCHN_TRACE_CONTROL -> {
+                traceControl(message.getEvtchnTraceControl().getEnabled());
+                yield null;
+            }
+            default -> Dom0Hypercall.decode(message, session.nrVcpus());
+        };
+        if (request == null) {
+            return;
+        }
         if (inFlight < server.maxInFlight() && backlog.isEmpty()) {
-            dispatch(call);
+            dispatch(request);
         } else {
-            backlog.add(call);
+            backlog.add(request);
         }
         updateAutoRead();
     }
@@ -64,7 +84,16 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         backlog.clear(); // dom0 is gone: nobody would see the results
+        traceControl(false);
         ctx.fireChannelInactive();
+    }
+
+    private void traceControl(boolean enabled) {
+        if (enabled == tracing) {
+            return;
+        }
+        tracing = enabled;
+        server.inspection().traceEvtchn(enabled ? new TraceBatchWriter(ctx.channel()) : null);
     }
 
     /** Hypercalls of this session that are running. For tests; event loop only. */
@@ -77,7 +106,56 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
         return backlog.size();
     }
 
-    private void dispatch(Dom0Hypercall call) {
+    private void dispatch(Object request) {
+        switch (request) {
+            case Dom0Hypercall call -> dispatchHypercall(call);
+            case EvtchnQuery query -> runElsewhere(() -> {
+                EvtchnQueryResult result = server.inspection().queryEvtchn(query);
+                return PrivcmdMessage.newBuilder().setEvtchnQueryResult(result).build();
+            });
+            case EvtchnLabel label -> runElsewhere(() -> {
+                server.inspection().labelEvtchn(label);
+                return null;
+            });
+            default -> throw new IllegalStateException("not a request: " + request);
+        }
+    }
+
+    /** Runs {@code work} on the hypercall executor in an in-flight slot; writes what it returns, if anything. */
+    private void runElsewhere(Supplier<PrivcmdMessage> work) {
+        inFlight++;
+        try {
+            server.hypercallExecutor().execute(() -> {
+                PrivcmdMessage reply;
+                try {
+                    reply = work.get();
+                } catch (Throwable fault) {
+                    onEventLoop(() -> {
+                        inFlight--;
+                        ctx.fireExceptionCaught(new IllegalStateException("event channel inspection failed", fault));
+                    });
+                    return;
+                }
+                onEventLoop(() -> completed(reply));
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            inFlight--;
+            ctx.close();
+        }
+    }
+
+    private void completed(PrivcmdMessage reply) {
+        inFlight--;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (reply != null) {
+            ctx.writeAndFlush(reply, ctx.voidPromise());
+        }
+        drainBacklog();
+    }
+
+    private void dispatchHypercall(Dom0Hypercall call) {
         server.counters().countHypercall();
         if (server.handler().neverWaits(call.op(), call.args())) {
             runOnEventLoop(call);
@@ -134,6 +212,11 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         reply(call, result);
+        drainBacklog();
+    }
+
+    private void drainBacklog() {
+        Channel channel = ctx.channel();
         while (channel.isActive() && inFlight < server.maxInFlight() && !backlog.isEmpty()) {
             dispatch(backlog.poll());
         }

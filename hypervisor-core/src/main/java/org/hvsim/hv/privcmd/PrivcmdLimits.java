@@ -39,5 +39,14 @@ public final class PrivcmdLimits {
     /** Default bound on the hypercalls of one session that run at once (see PrivcmdServerConfig). */
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
 
+    /**
+     * Most ports one EvtchnQueryResult carries: 512 ports of at most ~110 bytes each stay below
+     * {@link #MAX_FRAME_BYTES}; a domain's 4095 ports take eight queries.
+     */
+    public static final int MAX_QUERY_PORTS = 512;
+
+    /** Longest port label (UTF-8 bytes) an EvtchnLabel may carry. */
+    public static final int MAX_LABEL_BYTES = 64;
+
     private PrivcmdLimits() {}
 }

@@ -72,7 +72,20 @@ public final class PrivcmdServer implements AutoCloseable {
      */
     public static PrivcmdServer start(PrivcmdServerConfig config, Dom0HypercallHandler handler,
             Dom0SessionListener listener) throws IOException {
+        return start(config, handler, Dom0Inspection.NONE, listener);
+    }
+
+    /**
+     * Creates the socket and starts accepting dom0, which may also inspect event channels through
+     * {@code inspection}.
+     *
+     * @throws IOException if the socket cannot be created (path in use, too long, not writable) or
+     *     epoll is unavailable
+     */
+    public static PrivcmdServer start(PrivcmdServerConfig config, Dom0HypercallHandler handler,
+            Dom0Inspection inspection, Dom0SessionListener listener) throws IOException {
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(inspection, "inspection");
         Objects.requireNonNull(listener, "listener");
         if (!Epoll.isAvailable()) {
             throw new IOException("the privcmd server needs netty's native epoll transport",
@@ -86,7 +99,7 @@ public final class PrivcmdServer implements AutoCloseable {
         SessionSlot slot = new SessionSlot();
         PrivcmdCounters counters = new PrivcmdCounters();
         ChannelGroup connections = new DefaultChannelGroup("privcmd-connections", group.next());
-        ServerContext context = new ServerContext(config.token(), config.welcome(), slot, handler,
+        ServerContext context = new ServerContext(config.token(), config.welcome(), slot, handler, inspection,
                 hypercallExecutor, listener, counters, RateLimitedLog.standard(LOG), config.helloTimeoutNs(),
                 config.maxInFlight());
         ServerBootstrap bootstrap = new ServerBootstrap()

@@ -14,6 +14,7 @@ record ServerContext(
         Supplier<Welcome> welcome,
         SessionSlot slot,
         Dom0HypercallHandler handler,
+        Dom0Inspection inspection,
         Executor hypercallExecutor,
         Dom0SessionListener listener,
         PrivcmdCounters counters,

@@ -319,7 +319,7 @@ class PrivcmdServerPipelineTest {
         ServerContext good = harness.context;
         ServerContext bad = new ServerContext(good.token(),
                 () -> ServerPipelineHarness.WELCOME.toBuilder().setNrVcpus(0).build(), good.slot(), good.handler(),
-                good.hypercallExecutor(), good.listener(), good.counters(), good.log(), good.helloTimeoutNs(),
+                good.inspection(), good.hypercallExecutor(), good.listener(), good.counters(), good.log(), good.helloTimeoutNs(),
                 good.maxInFlight());
         EmbeddedChannel channel = ServerPipelineHarness.newChannel(bad);
         write(channel, frame(hello(TOKEN, 1)));

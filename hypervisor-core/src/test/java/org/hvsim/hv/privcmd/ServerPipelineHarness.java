@@ -43,6 +43,11 @@ final class ServerPipelineHarness {
     }
 
     ServerPipelineHarness(Dom0HypercallHandler handler, Executor executor, int maxInFlight) {
+        this(handler, Dom0Inspection.NONE, executor, maxInFlight);
+    }
+
+    ServerPipelineHarness(Dom0HypercallHandler handler, Dom0Inspection inspection, Executor executor,
+            int maxInFlight) {
         Dom0SessionListener listener = new Dom0SessionListener() {
             @Override
             public void connected(long dom0Pid) {
@@ -57,7 +62,7 @@ final class ServerPipelineHarness {
         this.context = new ServerContext(new PrivcmdToken(TOKEN), () -> {
             welcomesSupplied.incrementAndGet();
             return WELCOME;
-        }, new SessionSlot(), handler, executor, listener, counters,
+        }, new SessionSlot(), handler, inspection, executor, listener, counters,
                 RateLimitedLog.standard(LoggerFactory.getLogger(ServerPipelineHarness.class)),
                 HELLO_TIMEOUT_NS, maxInFlight);
     }

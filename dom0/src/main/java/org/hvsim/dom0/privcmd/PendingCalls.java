@@ -4,18 +4,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The hypercalls sent and not yet answered, by request id. Once the channel closes, every one of
+ * Requests sent and not yet answered (hypercalls, event channel queries), by request id, each
+ * waiting for its {@code T}. Once the channel closes, every one of
  * them and every later registration fails with the same {@link PrivcmdClosedException}.
  * Threads: callers register; the event loop completes; whoever sees the channel close fails all.
  */
-final class PendingHypercalls {
-    private final ConcurrentHashMap<Long, CompletableFuture<Long>> calls = new ConcurrentHashMap<>();
+final class PendingCalls<T> {
+    private final ConcurrentHashMap<Long, CompletableFuture<T>> calls = new ConcurrentHashMap<>();
     private volatile PrivcmdClosedException closed;
 
     /** A future for call {@code id}, completed with its result. */
-    CompletableFuture<Long> register(long id) {
+    CompletableFuture<T> register(long id) {
         throwIfClosed();
-        CompletableFuture<Long> call = new CompletableFuture<>();
+        CompletableFuture<T> call = new CompletableFuture<>();
         calls.put(id, call);
         PrivcmdClosedException failure = closed;
         if (failure != null && calls.remove(id, call)) {
@@ -26,8 +27,8 @@ final class PendingHypercalls {
     }
 
     /** Completes call {@code id}; false if no such call is outstanding. */
-    boolean complete(long id, long result) {
-        CompletableFuture<Long> call = calls.remove(id);
+    boolean complete(long id, T result) {
+        CompletableFuture<T> call = calls.remove(id);
         if (call == null) {
             return false;
         }
@@ -41,7 +42,7 @@ final class PendingHypercalls {
             closed = failure;
         }
         for (Long id : calls.keySet()) {
-            CompletableFuture<Long> call = calls.remove(id);
+            CompletableFuture<T> call = calls.remove(id);
             if (call != null) {
                 call.completeExceptionally(closed);
             }

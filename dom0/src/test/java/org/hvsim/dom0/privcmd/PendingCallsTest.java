@@ -10,16 +10,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-class PendingHypercallsTest {
-    private final PendingHypercalls pending = new PendingHypercalls();
+class PendingCallsTest {
+    private final PendingCalls<Long> pending = new PendingCalls<Long>();
 
     @Test
     void eachResultGoesToItsCallOnce() {
         CompletableFuture<Long> a = pending.register(1);
         CompletableFuture<Long> b = pending.register(2);
-        assertTrue(pending.complete(2, 20));
-        assertTrue(pending.complete(1, 10));
-        assertFalse(pending.complete(1, 11));
+        assertTrue(pending.complete(2, 20L));
+        assertTrue(pending.complete(1, 10L));
+        assertFalse(pending.complete(1, 11L));
         assertEquals(10L, a.join());
         assertEquals(20L, b.join());
         assertEquals(0, pending.outstanding());
@@ -34,6 +34,6 @@ class PendingHypercallsTest {
         assertSame(closed, e.getCause());
         PrivcmdClosedException later = assertThrows(PrivcmdClosedException.class, () -> pending.register(2));
         assertEquals("privcmd channel closed: test", later.getMessage());
-        assertFalse(pending.complete(1, 0));
+        assertFalse(pending.complete(1, 0L));
     }
 }
