@@ -93,6 +93,18 @@ class NodeReflectionClientIT extends HostPerClass {
         assertTrue(Json.has(watch, console, "byPort"), "events on the console port " + console + ": " + watch);
     }
 
+    @Test
+    void anUnknownDomainReachesTheNodeClientAsNotFound() throws Exception {
+        Run run = NodeClient.client(Map.of("HVSIM_HOME", host.home().toString()), CLIENT_TIMEOUT_MS,
+                "--guest", "no-such", "--watch-ms", "0");
+        assertEquals(1, run.exit(), run.toString());
+        Value out = Json.parse(run.out());
+        assertEquals("ListEventChannels({\"domain\":\"no-such\"}): NOT_FOUND: Domain 'no-such' does not exist.",
+                Json.string(out, "error"));
+        assertEquals("Domain-0", Json.string(out, "dom0", "name"), "what it had before the error is printed");
+        assertTrue(run.err().contains("NOT_FOUND"), run.err());
+    }
+
     private static List<String> strings(Value list) {
         return list.getListValue().getValuesList().stream().map(Value::getStringValue).toList();
     }
