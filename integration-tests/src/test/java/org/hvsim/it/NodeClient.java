@@ -51,7 +51,8 @@ final class NodeClient {
     }
 
     /** {@code node evtchn-client.js args...} in {@link #DIR} with {@code env} added, within {@code timeoutMs}. */
-    static Run client(Map<String, String> env, long timeoutMs, String... args) throws IOException, InterruptedException {
+    static Run client(Map<String, String> env, long timeoutMs, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("node", SCRIPT));
         cmd.addAll(Arrays.asList(args));
         return run(cmd, env, timeoutMs);
