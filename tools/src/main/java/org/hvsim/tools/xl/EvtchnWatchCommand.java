@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code xl evtchn-watch [-s [interval]] [-p port]... [-k kind,...]... [Domain ...]}: event channel
+ * {@code xl evtchn-watch [-s [interval]] [-p port] [-k kinds] [Domain ...]}: event channel
  * activity as it happens, one line per event ({@link WatchEventLine}), or with {@code -s} a table of rates
  * per port every interval ({@link RateSummaryTable}), until Ctrl-C or the end of the stream. A line says
  * how many events dom0 dropped because xl did not keep up. Not in Xen's xl: hvsim's own.
@@ -34,8 +34,7 @@ import picocli.CommandLine.Parameters;
  * <p>Ctrl-C cancels the call and ends xl with 130, as a shell expects of an interrupted command.
  */
 @Command(name = "evtchn-watch", description = "Watch event channel activity as it happens (hvsim)",
-        customSynopsis = "xl [-vtT] evtchn-watch [-s [<interval>]] [-p <port>]... [-k <kind>[,<kind>...]]... "
-                + "[Domain ...]")
+        customSynopsis = "xl [-vtT] evtchn-watch [-s [<interval>]] [-p <port>] [-k <kinds>] [Domain ...]")
 final class EvtchnWatchCommand extends XlSubcommand {
     /** What a command interrupted by SIGINT exits with (128 + 2), as the JVM does for it. */
     static final int EXIT_INTERRUPTED = 130;
