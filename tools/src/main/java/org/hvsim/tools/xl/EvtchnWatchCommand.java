@@ -32,6 +32,9 @@ import picocli.CommandLine.Parameters;
  * how many events dom0 dropped because xl did not keep up. Not in Xen's xl: hvsim's own.
  *
  * <p>Ctrl-C cancels the call and ends xl with 130, as a shell expects of an interrupted command.
+ *
+ * <p>Threads: xl's main thread reads the stream and prints; the interrupt action (which only cancels the
+ * call's context) runs on the thread {@link Interrupts} runs it on.
  */
 @Command(name = "evtchn-watch", description = "Watch event channel activity as it happens (hvsim)",
         customSynopsis = "xl [-vtT] evtchn-watch [-s [<interval>]] [-p <port>] [-k <kinds>] [Domain ...]")
