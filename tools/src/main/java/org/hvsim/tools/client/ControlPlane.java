@@ -46,11 +46,11 @@ public final class ControlPlane implements AutoCloseable {
         return HostServiceGrpc.newBlockingStub(channel);
     }
 
-    public EventChannelServiceGrpc.EventChannelServiceBlockingStub evtchn() {
+    public EventChannelServiceGrpc.EventChannelServiceBlockingStub eventChannels() {
         return EventChannelServiceGrpc.newBlockingStub(channel);
     }
 
-    public EventChannelServiceGrpc.EventChannelServiceStub evtchnAsync() {
+    public EventChannelServiceGrpc.EventChannelServiceStub eventChannelsAsync() {
         return EventChannelServiceGrpc.newStub(channel);
     }
 

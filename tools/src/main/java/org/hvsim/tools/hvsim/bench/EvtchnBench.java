@@ -65,12 +65,12 @@ public final class EvtchnBench {
         ListEventChannelsRequest list = ListEventChannelsRequest.newBuilder().setDomain(name).build();
         int listed = 0;
         for (int i = 0; i < Math.max(10, listCalls / 10); i++) {
-            listed = control.evtchn().withDeadlineAfter(10, TimeUnit.SECONDS).listEventChannels(list).getPortsCount();
+            listed = control.eventChannels().withDeadlineAfter(10, TimeUnit.SECONDS).listEventChannels(list).getPortsCount();
         }
         long[] samples = new long[listCalls];
         for (int i = 0; i < listCalls; i++) {
             long t0 = System.nanoTime();
-            ListEventChannelsResponse r = control.evtchn().withDeadlineAfter(10, TimeUnit.SECONDS).listEventChannels(list);
+            ListEventChannelsResponse r = control.eventChannels().withDeadlineAfter(10, TimeUnit.SECONDS).listEventChannels(list);
             samples[i] = System.nanoTime() - t0;
             listed = r.getPortsCount();
         }
@@ -84,7 +84,7 @@ public final class EvtchnBench {
             off.addAll(console.nextRounds(rounds, TIMEOUT_NS));
             Context.CancellableContext watch = Context.current().withCancellation();
             try {
-                watch.run(() -> control.evtchnAsync().watchEventChannels(
+                watch.run(() -> control.eventChannelsAsync().watchEventChannels(
                         WatchEventChannelsRequest.newBuilder().addDomains(name).build(), new StreamObserver<>() {
                             @Override
                             public void onNext(WatchEventChannelsResponse r) {
