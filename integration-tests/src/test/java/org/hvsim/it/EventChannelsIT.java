@@ -9,6 +9,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,55 @@ class EventChannelsIT extends HostPerClass {
         assertEquals("xenstore", status.getLabel());
     }
 
+    /** Xen's lsevtchn line for a port (tools/xcutils/lsevtchn.c), written out here independently of the tool. */
+    private static String xenLine(EventChannel p) {
+        String head = String.format("%4d: VCPU %d: ", p.getPort(), p.getVcpu());
+        return head + switch (p.getState()) {
+            case EVENT_CHANNEL_STATE_UNBOUND -> "Interdomain (Waiting connection) - Remote Domain " + p.getRemoteDomid();
+            case EVENT_CHANNEL_STATE_INTERDOMAIN -> "Interdomain (Connected) - Remote Domain " + p.getRemoteDomid()
+                    + ", Port " + p.getRemotePort();
+            case EVENT_CHANNEL_STATE_VIRQ -> "Virtual IRQ " + p.getVirq();
+            case EVENT_CHANNEL_STATE_IPI -> "IPI";
+            default -> throw new AssertionError("not a state lsevtchn lists: " + p);
+        };
+    }
+
+    @Test
+    void lsevtchnPrintsAGuestsPortsAsXenDoesLineByLine() throws Exception {
+        int domid = guests.create("evt-ls", "idle");
+        guests.awaitConsole("evt-ls", "idle");
+        Path lsevtchn = Host.ROOT.resolve("tools/bin/lsevtchn");
+        for (String domain : List.of(Integer.toString(domid), "0")) {
+            ListEventChannelsResponse listed = list(domain);
+            List<String> lines = host.run(lsevtchn, "", domain).expectOk().out().lines().toList();
+            assertEquals(listed.getPortsList().stream().map(EventChannelsIT::xenLine).toList(), lines,
+                    "lsevtchn " + domain);
+        }
+        ListEventChannelsResponse guest = list(Integer.toString(domid));
+        List<String> lines = host.run(lsevtchn, "", Integer.toString(domid)).expectOk().out().lines().toList();
+        EventChannel console = labelled(guest, "console");
+        EventChannel xenstore = labelled(guest, "xenstore");
+        assertTrue(lines.contains(String.format("%4d: VCPU 0: Interdomain (Connected) - Remote Domain 0, Port %d",
+                console.getPort(), console.getRemotePort())), lines.toString());
+        assertTrue(lines.contains(String.format("%4d: VCPU 0: Interdomain (Connected) - Remote Domain 0, Port %d",
+                xenstore.getPort(), xenstore.getRemotePort())), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith(": VCPU 0: Virtual IRQ 0")), "VIRQ_TIMER: " + lines);
+
+        List<String> verbose = host.run(lsevtchn, "", "-v", Integer.toString(domid)).expectOk().out().lines().toList();
+        assertEquals(lines.size(), verbose.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertTrue(verbose.get(i).startsWith(lines.get(i) + "  pending="), verbose.get(i));
+        }
+        String consoleLine = verbose.stream().filter(l -> l.startsWith(String.format("%4d: ", console.getPort())))
+                .findFirst().orElseThrow();
+        assertTrue(consoleLine.endsWith("label=\"console\""), consoleLine);
+        assertTrue(consoleLine.matches(".* sends=[1-9][0-9]* .*"), "the guest has written to its console: " + consoleLine);
+
+        Run unknown = host.run(lsevtchn, "", "no-such-domain");
+        assertEquals(1, unknown.exit());
+        assertEquals("lsevtchn: Domain 'no-such-domain' does not exist.", unknown.err().strip());
+    }
+
     @Test
     void statusOfAnUnknownDomainOrAPortOutOfRangeSaysWhich() throws Exception {
         guests.create("evt-status", "idle");
@@ -142,6 +192,17 @@ class EventChannelsIT extends HostPerClass {
             assertTrue(busiest.getSendsPerSecond() > 1000, busiest.toString());
         } finally {
             rates.cancel();
+        }
+        try (LiveProcess watch = host.spawnXl("evtchn-watch", "-k", "send,deliver", "evt-busy")) {
+            watch.awaitOut("d" + domid + ":", 20_000);
+            List<String> lines = watch.out().lines().filter(l -> l.contains(" send ")).limit(5).toList();
+            assertFalse(lines.isEmpty(), watch.out());
+            assertTrue(lines.stream().allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{6} send +d" + domid + ":\\d+ .*")),
+                    "xl evtchn-watch prints timestamped sends of the guest: " + lines);
+        }
+        try (LiveProcess summary = host.spawnXl("evtchn-watch", "-s", "200ms", "evt-busy")) {
+            summary.awaitOut("IPI", 20_000);
+            assertTrue(summary.out().contains("SENDS/S"), summary.out());
         }
         assertFalse(host.domain("evt-busy").isEmpty(), "the guest runs on");
     }

@@ -20,7 +20,7 @@ final class EvtchnBenchCommand extends HvsimSubcommand {
             description = "Extra ports the guest binds (default ${DEFAULT-VALUE}).")
     int ports;
 
-    @Option(names = "--list-calls", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--list-calls", paramLabel = "N", defaultValue = "1000",
             description = "ListEventChannels calls timed (default ${DEFAULT-VALUE}).")
     int listCalls;
 

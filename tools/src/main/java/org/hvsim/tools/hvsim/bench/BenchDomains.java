@@ -26,11 +26,11 @@ final class BenchDomains {
     }
 
     /**
-     * A guest running {@code evtchnbench}: {@code ports} extra ports bound, then rounds of {@code sends}
-     * sends on an IPI port, one figure per round, for as long as it lives.
+     * A guest running {@code evtchnbench}: {@code ports} extra ports bound, then {@code rounds} rounds of
+     * {@code sends} sends on an IPI port, one figure per round; then it idles with its ports open.
      */
-    static DomainConfig evtchnBench(String name, int ports, long sends) {
-        return config(name, "app=evtchnbench ports=" + ports + " sends=" + sends + " rounds=1000000");
+    static DomainConfig evtchnBench(String name, int ports, long sends, long rounds) {
+        return config(name, "app=evtchnbench ports=" + ports + " sends=" + sends + " rounds=" + rounds);
     }
 
     private static DomainConfig config(String name, String cmdline) {
