@@ -60,7 +60,7 @@ public final class WatchEventLine {
     /** The line that says a watch lost {@code dropped} events, with its newline. */
     public static String dropped(long dropped) {
         String count = Long.toUnsignedString(dropped);
-        return "-- " + count + (dropped == 1 ? " event" : " events") + " lost: the watch did not keep up --\n";
+        return "-- " + count + (dropped == 1 ? " event" : " events") + " lost: more than the trace or this watch could carry (-s gives exact rates) --\n";
     }
 
     /** {@code d<domid>:<port>}. */

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * {@code xl evtchn-watch [-s [interval]] [-p port] [-k kinds] [Domain ...]}: event channel
  * activity as it happens, one line per event ({@link WatchEventLine}), or with {@code -s} a table of rates
  * per port every interval ({@link RateSummaryTable}), until Ctrl-C or the end of the stream. A line says
- * how many events dom0 dropped because xl did not keep up. Not in Xen's xl: hvsim's own.
+ * how many events were lost (beyond the trace's budget, or because xl did not keep up). Not in Xen's xl: hvsim's own.
  *
  * <p>Ctrl-C cancels the call and ends xl with 130, as a shell expects of an interrupted command.
  *

@@ -75,9 +75,9 @@ class WatchEventLineTest {
 
     @Test
     void droppedEventsAreCounted() {
-        assertEquals("-- 1 event lost: the watch did not keep up --\n", WatchEventLine.dropped(1));
-        assertEquals("-- 17 events lost: the watch did not keep up --\n", WatchEventLine.dropped(17));
-        assertEquals("-- 18446744073709551615 events lost: the watch did not keep up --\n",
+        assertEquals("-- 1 event lost: more than the trace or this watch could carry (-s gives exact rates) --\n", WatchEventLine.dropped(1));
+        assertEquals("-- 17 events lost: more than the trace or this watch could carry (-s gives exact rates) --\n", WatchEventLine.dropped(17));
+        assertEquals("-- 18446744073709551615 events lost: more than the trace or this watch could carry (-s gives exact rates) --\n",
                 WatchEventLine.dropped(-1L));
     }
 }
