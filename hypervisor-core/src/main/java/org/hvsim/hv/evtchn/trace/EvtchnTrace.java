@@ -106,6 +106,10 @@ public final class EvtchnTrace {
     public synchronized void stop() {
         enabled = false;
         sink = null;
+        for (TraceStripe stripe : stripes) {
+            stripe.clear();
+        }
+        dropped.reset();
         if (collector != null) {
             LockSupport.unpark(collector);
             collector = null;

@@ -41,6 +41,16 @@ final class TraceStripe {
         }
     }
 
+    /** Forgets this stripe's records. */
+    void clear() {
+        lock.lock();
+        try {
+            used = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Appends this stripe's records to {@code out} from {@code at} and empties it; returns the new end. */
     int drainTo(long[] out, int at) {
         lock.lock();
