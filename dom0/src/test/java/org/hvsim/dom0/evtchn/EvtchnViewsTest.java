@@ -1,0 +1,80 @@
+package org.hvsim.dom0.evtchn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.hvsim.hv.abi.EvtchnOp;
+import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
+import org.hvsim.proto.control.EventChannel;
+import org.hvsim.proto.control.EventChannelActivityKind;
+import org.hvsim.proto.control.EventChannelCounters;
+import org.hvsim.proto.control.EventChannelEvent;
+import org.hvsim.proto.control.EventChannelState;
+import org.hvsim.proto.privcmd.EvtchnPortInfo;
+import org.junit.jupiter.api.Test;
+
+class EvtchnViewsTest {
+    @Test
+    void statesAreEvtchnstatPlusOne() {
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_CLOSED, EvtchnViews.state(EvtchnOp.STAT_CLOSED));
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_UNBOUND, EvtchnViews.state(EvtchnOp.STAT_UNBOUND));
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_INTERDOMAIN, EvtchnViews.state(EvtchnOp.STAT_INTERDOMAIN));
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_PIRQ, EvtchnViews.state(EvtchnOp.STAT_PIRQ));
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_VIRQ, EvtchnViews.state(EvtchnOp.STAT_VIRQ));
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_IPI, EvtchnViews.state(EvtchnOp.STAT_IPI));
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_UNSPECIFIED, EvtchnViews.state(6));
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_UNSPECIFIED, EvtchnViews.state(255));
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_UNSPECIFIED, EvtchnViews.state(-1));
+    }
+
+    @Test
+    void aPortCarriesEveryFieldAndItsCounters() {
+        EvtchnPortInfo p = EvtchnPortInfo.newBuilder().setPort(12).setStatus(EvtchnOp.STAT_INTERDOMAIN).setVcpu(3)
+                .setRemoteDomid(7).setRemotePort(40).setVirq(0).setXenAttached(true).setPending(true)
+                .setMasked(false).setLabel("console").setSends(1).setPendingEdges(2).setUpcalls(3)
+                .setMaskedDrops(4).setCoalesced(5).build();
+        assertEquals(EventChannel.newBuilder().setDomid(9).setPort(12)
+                .setState(EventChannelState.EVENT_CHANNEL_STATE_INTERDOMAIN).setVcpu(3).setRemoteDomid(7)
+                .setRemotePort(40).setXenAttached(true).setPending(true).setLabel("console")
+                .setCounters(EventChannelCounters.newBuilder().setSends(1).setPendingEdges(2).setUpcalls(3)
+                        .setMaskedDrops(4).setCoalesced(5))
+                .build(), EvtchnViews.port(9, p));
+    }
+
+    private static EventChannelEvent decode(int kind, int status, int labelId, Map<Integer, String> labels) {
+        return EvtchnViews.event(123_456,
+                EvtchnTraceRecord.word1(kind, 0x7fef, 4095, 31, status),
+                EvtchnTraceRecord.word2(0x7fee, 4094, 11, labelId), 1_700_000_000_000_000_000L, labels);
+    }
+
+    @Test
+    void anEventIsDecodedWithItsLabelTextAndUnixTime() {
+        EventChannelEvent e = decode(EvtchnTraceRecord.KIND_BIND, EvtchnOp.STAT_VIRQ, 4, Map.of(4, "VIRQ_DEBUG"));
+        assertEquals(EventChannelEvent.newBuilder().setTimestampUnixNanos(1_700_000_000_000_123_456L)
+                .setKind(EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_BIND).setDomid(0x7fef).setPort(4095)
+                .setVcpu(31).setRemoteDomid(0x7fee).setRemotePort(4094).setVirq(11)
+                .setState(EventChannelState.EVENT_CHANNEL_STATE_VIRQ).setLabel("VIRQ_DEBUG").build(), e);
+    }
+
+    @Test
+    void eachKindMapsToItsActivityKindAndOnlyBindCloseAndSendCarryAState() {
+        int[] kinds = {EvtchnTraceRecord.KIND_BIND, EvtchnTraceRecord.KIND_CLOSE, EvtchnTraceRecord.KIND_SEND,
+                EvtchnTraceRecord.KIND_DELIVER, EvtchnTraceRecord.KIND_MASKED, EvtchnTraceRecord.KIND_UNMASK};
+        for (int kind : kinds) {
+            EventChannelEvent e = decode(kind, EvtchnOp.STAT_INTERDOMAIN, 0, Map.of());
+            assertEquals(kind, e.getKindValue(), "numbered alike");
+            boolean stated = kind <= EvtchnTraceRecord.KIND_SEND;
+            assertEquals(stated ? EventChannelState.EVENT_CHANNEL_STATE_INTERDOMAIN
+                    : EventChannelState.EVENT_CHANNEL_STATE_UNSPECIFIED, e.getState(), "kind " + kind);
+            assertEquals("", e.getLabel());
+        }
+    }
+
+    @Test
+    void anUnknownKindOrLabelIdDecodesToUnspecifiedAndEmpty() {
+        EventChannelEvent e = decode(99, 0, 5, Map.of(4, "other"));
+        assertEquals(EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_UNSPECIFIED, e.getKind());
+        assertEquals("", e.getLabel());
+        assertEquals(EventChannelState.EVENT_CHANNEL_STATE_UNSPECIFIED, e.getState());
+    }
+}
