@@ -1,6 +1,6 @@
 # shellcheck shell=sh
-# Sourced by tools/bin/xl and tools/bin/hvsim once they have set hvsim_bin_dir (their own directory,
-# symlinks resolved). Selects a JDK 25 (.mvn/select-jdk.sh), finds the distribution tools/target/hvsim
+# Sourced by tools/bin/xl, tools/bin/hvsim and tools/bin/lsevtchn once they have set hvsim_bin_dir (their own
+# directory, symlinks resolved). Selects a JDK 25 (.mvn/select-jdk.sh), finds the distribution tools/target/hvsim
 # (building it once if it is missing), and defines the JVM flags and the class path.
 #
 # Environment:

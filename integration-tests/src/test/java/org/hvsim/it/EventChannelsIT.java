@@ -117,8 +117,12 @@ class EventChannelsIT extends HostPerClass {
                     && sendsOnly.events.size() > 100, 20_000, () -> "sends and deliveries of the busy guest; saw "
                     + all.events.size() + " and " + sendsOnly.events.size());
             assertTrue(all.events.stream().allMatch(e -> e.getDomid() == domid), "the domain filter holds");
-            assertTrue(sendsOnly.events.stream().allMatch(e -> e.getKind() == EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_SEND
-                    && e.getLabel().equals("IPI")), "the kind filter holds, and sends carry their port's label");
+            assertTrue(sendsOnly.events.stream().allMatch(e -> e.getKind() == EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_SEND),
+                    "the kind filter holds");
+            assertTrue(sendsOnly.events.stream().anyMatch(e -> e.getLabel().equals("IPI") && e.getRemoteDomid() == domid),
+                    "sends carry their port's label, and an IPI raises its own domain");
+            assertTrue(all.events.stream().anyMatch(e -> e.getKind() == EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_DELIVER
+                    && e.getLabel().equals("IPI")), "the IPI's deliveries, labelled");
             long now = System.currentTimeMillis() * 1_000_000L;
             EventChannelEvent e = sendsOnly.events.peek();
             assertTrue(Math.abs(now - e.getTimestampUnixNanos()) < 60_000_000_000L, "timestamps are Unix time: " + e);

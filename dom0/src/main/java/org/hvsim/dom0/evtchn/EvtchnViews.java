@@ -1,5 +1,6 @@
 package org.hvsim.dom0.evtchn;
 
+import java.util.List;
 import java.util.Map;
 import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
 import org.hvsim.proto.control.EventChannel;
@@ -41,13 +42,17 @@ public final class EvtchnViews {
                 .build();
     }
 
-    /** The event in {@code words[at..at+2]} of a trace batch. */
-    public static EventChannelEvent event(long w0, long w1, long w2, long clockOffsetUnixNanos,
-            Map<Integer, String> labels) {
+    /**
+     * Appends the events one trace record stands for to {@code out}: itself, and for a send that raised
+     * a new edge, the delivery (or masked edge) on the raised port at the same instant.
+     */
+    public static void events(long w0, long w1, long w2, long clockOffsetUnixNanos, Map<Integer, String> labels,
+            List<EventChannelEvent> out) {
         EvtchnTraceRecord r = EvtchnTraceRecord.decode(w0, w1, w2);
         EventChannelActivityKind kind = EventChannelActivityKind.forNumber(r.kind());
+        long time = r.timeNs() + clockOffsetUnixNanos;
         EventChannelEvent.Builder b = EventChannelEvent.newBuilder()
-                .setTimestampUnixNanos(r.timeNs() + clockOffsetUnixNanos)
+                .setTimestampUnixNanos(time)
                 .setKind(kind == null ? EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_UNSPECIFIED : kind)
                 .setDomid(r.domid())
                 .setPort(r.port())
@@ -56,10 +61,22 @@ public final class EvtchnViews {
                 .setRemotePort(r.remotePort())
                 .setVirq(r.virq())
                 .setLabel(labels.getOrDefault(r.labelId(), ""));
-        if (r.kind() == EvtchnTraceRecord.KIND_BIND || r.kind() == EvtchnTraceRecord.KIND_CLOSE
-                || r.kind() == EvtchnTraceRecord.KIND_SEND) {
+        if (r.kind() == EvtchnTraceRecord.KIND_BIND || r.kind() == EvtchnTraceRecord.KIND_CLOSE) {
             b.setState(state(r.status()));
         }
-        return b.build();
+        out.add(b.build());
+        if (r.kind() == EvtchnTraceRecord.KIND_SEND
+                && (r.status() == EvtchnTraceRecord.SEND_DELIVERED || r.status() == EvtchnTraceRecord.SEND_MASKED)) {
+            out.add(EventChannelEvent.newBuilder()
+                    .setTimestampUnixNanos(time)
+                    .setKind(r.status() == EvtchnTraceRecord.SEND_DELIVERED
+                            ? EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_DELIVER
+                            : EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_MASKED)
+                    .setDomid(r.remoteDomid())
+                    .setPort(r.remotePort())
+                    .setVcpu(r.vcpu())
+                    .setLabel(labels.getOrDefault(r.remoteLabelId(), ""))
+                    .build());
+        }
     }
 }

@@ -79,8 +79,8 @@ public final class EvtchnWatchHub implements AutoCloseable {
             long lost = batch.getDropped() + lostInHub.getAndSet(0);
             List<EventChannelEvent> events = new ArrayList<>(batch.getWordsCount() / EvtchnTraceRecord.WORDS);
             for (int i = 0; i + 2 < batch.getWordsCount(); i += EvtchnTraceRecord.WORDS) {
-                events.add(EvtchnViews.event(batch.getWords(i), batch.getWords(i + 1), batch.getWords(i + 2),
-                        batch.getClockOffsetUnixNanos(), batch.getLabelsMap()));
+                EvtchnViews.events(batch.getWords(i), batch.getWords(i + 1), batch.getWords(i + 2),
+                        batch.getClockOffsetUnixNanos(), batch.getLabelsMap(), events);
             }
             for (EvtchnWatcher w : watchers) {
                 w.offer(events, lost);

@@ -129,7 +129,7 @@ final class ChannelBinder {
                 rchn.remotePort = lport;
                 lchn.trace(trace, EvtchnTraceRecord.KIND_BIND, ld);
                 rchn.trace(trace, EvtchnTraceRecord.KIND_BIND, rd);
-                lchn.raise(ld, trace);
+                lchn.raiseTraced(ld, trace);
             } finally {
                 lchn.writeUnlockWith(rchn);
             }

@@ -52,20 +52,55 @@ final class EventChannel {
 
     /**
      * Xen's {@code evtchn_port_set_pending}: raise this port of {@code owner} for its notify vCPU, if
-     * the guest consumes it; counted, and traced when a watcher is attached. The caller holds a lock
-     * that keeps the binding stable.
+     * the guest consumes it, and count what happened. The caller holds a lock that keeps the binding
+     * stable.
+     *
+     * @return {@link TwoLevelAbi#setPending}'s outcome, or -1 when the port is not the guest's to raise
      */
-    void raise(EvtchnDomain owner, EvtchnTrace trace) {
+    int raise(EvtchnDomain owner) {
         if (!usable()) {
+            return -1;
+        }
+        int outcome = TwoLevelAbi.setPending(owner, notifyVcpu, port);
+        counters.countRaise(outcome);
+        return outcome;
+    }
+
+    /** {@link #raise}, traced as a delivery or a masked edge when a watcher is attached (not for sends). */
+    void raiseTraced(EvtchnDomain owner, EvtchnTrace trace) {
+        int outcome = raise(owner);
+        if (outcome > TwoLevelAbi.RAISE_COALESCED && trace.enabled()) {
+            trace.record(outcome == TwoLevelAbi.RAISE_MASKED ? EvtchnTraceRecord.KIND_MASKED
+                    : EvtchnTraceRecord.KIND_DELIVER, owner.domid(), port, notifyVcpu, 0, 0, 0, Math.max(virq, 0),
+                    0, labelId());
+        }
+    }
+
+    /**
+     * Records the send from this port of {@code owner} that raised {@code target} of {@code targetDom}
+     * (null for an unbound port) with {@code sendStatus} ({@code EvtchnTraceRecord.SEND_*}).
+     */
+    void traceSend(EvtchnTrace trace, EvtchnDomain owner, EvtchnDomain targetDom, EventChannel target, int sendStatus) {
+        if (!trace.enabled()) {
             return;
         }
-        int vcpu = notifyVcpu;
-        int outcome = TwoLevelAbi.setPending(owner, vcpu, port);
-        counters.countRaise(outcome);
-        if (outcome != TwoLevelAbi.RAISE_COALESCED && trace.enabled()) {
-            trace.record(outcome == TwoLevelAbi.RAISE_MASKED ? EvtchnTraceRecord.KIND_MASKED
-                    : EvtchnTraceRecord.KIND_DELIVER, owner.domid(), port, vcpu, 0, 0, 0, Math.max(virq, 0), labelId());
+        if (target == null) {
+            trace.record(EvtchnTraceRecord.KIND_SEND, owner.domid(), port, 0, sendStatus, unboundRemoteDomid, 0, 0, 0,
+                    labelId());
+        } else {
+            trace.record(EvtchnTraceRecord.KIND_SEND, owner.domid(), port, target.notifyVcpu, sendStatus,
+                    targetDom.domid(), target.port, 0, target.labelId(), labelId());
         }
+    }
+
+    /** The SEND record status for what {@link #raise} returned. */
+    static int sendStatus(int raiseOutcome) {
+        return switch (raiseOutcome) {
+            case TwoLevelAbi.RAISE_COALESCED -> EvtchnTraceRecord.SEND_COALESCED;
+            case TwoLevelAbi.RAISE_MASKED -> EvtchnTraceRecord.SEND_MASKED;
+            case TwoLevelAbi.RAISE_DELIVERED -> EvtchnTraceRecord.SEND_DELIVERED;
+            default -> EvtchnTraceRecord.SEND_UNBOUND;
+        };
     }
 
     /**
@@ -84,7 +119,7 @@ final class EventChannel {
         };
         int rport = state == ChannelState.INTERDOMAIN ? remotePort : 0;
         trace.record(kind, owner.domid(), port, notifyVcpu, state.statusCode(), remoteDomid, rport,
-                Math.max(virq, 0), labelId());
+                Math.max(virq, 0), 0, labelId());
     }
 
     /** The label's number for trace records (0: none). */

@@ -45,31 +45,32 @@ final class EventSender {
             switch (lchn.state) {
                 case INTERDOMAIN -> {
                     lchn.counters.countSend();
-                    lchn.trace(trace, EvtchnTraceRecord.KIND_SEND, ld);
                     EvtchnDomain rd = lchn.remoteDomain;
                     int rport = lchn.remotePort;
                     EventChannel rchn = rd.eventChannels().channel(rport);
                     XenConsumer consumer = rchn.xenConsumer;
                     if (consumer != null) {
                         rchn.counters.countUpcall();
+                        lchn.traceSend(trace, ld, rd, rchn, EvtchnTraceRecord.SEND_TO_XEN);
                         int vcpu = rchn.notifyVcpu;
                         read.unlock();
                         locked = false;
                         consumer.notified(rd, vcpu, rport);
                     } else {
-                        rchn.raise(rd, trace);
+                        int outcome = rchn.raise(rd);
+                        lchn.traceSend(trace, ld, rd, rchn, EventChannel.sendStatus(outcome));
                     }
                     return 0;
                 }
                 case IPI -> {
                     lchn.counters.countSend();
-                    lchn.trace(trace, EvtchnTraceRecord.KIND_SEND, ld);
-                    lchn.raise(ld, trace);
+                    int outcome = lchn.raise(ld);
+                    lchn.traceSend(trace, ld, ld, lchn, EventChannel.sendStatus(outcome));
                     return 0;
                 }
                 case UNBOUND -> {
                     lchn.counters.countSend();
-                    lchn.trace(trace, EvtchnTraceRecord.KIND_SEND, ld);
+                    lchn.traceSend(trace, ld, null, null, EvtchnTraceRecord.SEND_UNBOUND);
                     return 0;
                 }
                 default -> {
@@ -129,7 +130,7 @@ final class EventSender {
         try {
             if (chn.state == ChannelState.VIRQ && chn.virq == virq
                     && (Virq.kind(virq) != Virq.Kind.PER_VCPU || chn.notifyVcpu == vcpu)) {
-                chn.raise(d, trace);
+                chn.raiseTraced(d, trace);
             }
         } finally {
             read.unlock();

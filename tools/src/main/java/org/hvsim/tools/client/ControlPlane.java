@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.hvsim.proto.control.DomainServiceGrpc;
+import org.hvsim.proto.control.EventChannelServiceGrpc;
 import org.hvsim.proto.control.HostServiceGrpc;
 
 /**
@@ -43,6 +44,14 @@ public final class ControlPlane implements AutoCloseable {
 
     public HostServiceGrpc.HostServiceBlockingStub host() {
         return HostServiceGrpc.newBlockingStub(channel);
+    }
+
+    public EventChannelServiceGrpc.EventChannelServiceBlockingStub eventChannels() {
+        return EventChannelServiceGrpc.newBlockingStub(channel);
+    }
+
+    public EventChannelServiceGrpc.EventChannelServiceStub eventChannelsAsync() {
+        return EventChannelServiceGrpc.newStub(channel);
     }
 
     public String target() {

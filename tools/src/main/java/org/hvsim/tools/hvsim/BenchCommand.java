@@ -3,9 +3,7 @@ package org.hvsim.tools.hvsim;
 import java.io.IOException;
 import java.util.List;
 import org.hvsim.tools.client.ControlPlane;
-import org.hvsim.tools.client.HostNotRunningException;
 import org.hvsim.tools.client.HvsimHome;
-import org.hvsim.tools.client.TemporaryDirectory;
 import org.hvsim.tools.hvsim.bench.CreateLatency;
 import org.hvsim.tools.hvsim.bench.NullHypercall;
 import org.hvsim.tools.hvsim.bench.Percentiles;
@@ -48,21 +46,7 @@ final class BenchCommand extends HvsimSubcommand {
             throw new HvsimFailure("--samples must be at least 1, --running at least 0, --calls at least 10", 2);
         }
         int nrCpus = cpus == null ? Runtime.getRuntime().availableProcessors() : cpus;
-        try (TemporaryDirectory tmp = TemporaryDirectory.create("hvsim-bench-")) {
-            HvsimEnvironment hostEnv = env.withHome(new HvsimHome(tmp.path()));
-            int started = HvsimCommandLine.run(hostEnv, "start", "--memory", memory, "--cpus", Integer.toString(nrCpus));
-            if (started != 0) {
-                return started;
-            }
-            try (ControlPlane control = hostEnv.connector().connect()) {
-                measure(control, hostEnv.home());
-            } catch (HostNotRunningException e) {
-                throw new HvsimFailure(e.getMessage(), 1);
-            } finally {
-                HvsimCommandLine.run(hostEnv, "stop");
-            }
-        }
-        return 0;
+        return BenchHost.run(env, memory, nrCpus, this::measure);
     }
 
     private void measure(ControlPlane control, HvsimHome home) throws IOException {

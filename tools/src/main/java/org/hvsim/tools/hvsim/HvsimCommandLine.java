@@ -21,6 +21,7 @@ public final class HvsimCommandLine {
         table.put("xenstore-path", XenstorePathCommand::new);
         table.put("demo", DemoCommand::new);
         table.put("bench", BenchCommand::new);
+        table.put("bench-evtchn", EvtchnBenchCommand::new);
         return table;
     }
 

@@ -57,6 +57,7 @@ public final class XlCommandLine {
         table.put("mem-max", (env, xl) -> new MemMaxCommand(env));
         table.put("dmesg", (env, xl) -> new DmesgCommand(env));
         table.put("uptime", (env, xl) -> new UptimeCommand(env));
+        table.put("evtchn-watch", (env, xl) -> new EvtchnWatchCommand(env));
         table.put("help", (env, xl) -> new HelpCommand(env));
         return Collections.unmodifiableMap(table);
     }

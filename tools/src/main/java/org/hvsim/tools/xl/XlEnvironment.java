@@ -12,8 +12,8 @@ import org.hvsim.tools.xl.console.Terminal;
 
 /**
  * Everything an xl command touches outside itself: its text writers, the raw standard streams (for the
- * console), the wall clock, the terminal, and the host's control plane, connected on first use and closed
- * by {@link #close}. Commands that never call {@link #control} (help, create -n) never connect.
+ * console), the wall clock, the terminal, the user's Ctrl-C, and the host's control plane, connected on first
+ * use and closed by {@link #close}. Commands that never call {@link #control} (help, create -n) never connect.
  *
  * <p>Threads: one xl invocation's main thread. The console's stdin pump reads {@link #in} on its own thread.
  */
@@ -25,6 +25,7 @@ public final class XlEnvironment implements AutoCloseable {
     private final ControlPlaneConnector connector;
     private final Clock clock;
     private final Terminal terminal;
+    private final Interrupts interrupts;
     private ControlPlane control;
 
     /**
@@ -36,6 +37,12 @@ public final class XlEnvironment implements AutoCloseable {
      */
     public XlEnvironment(PrintWriter out, PrintWriter err, OutputStream rawOut, InputStream in,
             ControlPlaneConnector connector, Clock clock, Terminal terminal) {
+        this(out, err, rawOut, in, connector, clock, terminal, new ShutdownHookInterrupts());
+    }
+
+    /** As above, with {@code interrupts} for the user's Ctrl-C ({@code xl evtchn-watch}). */
+    public XlEnvironment(PrintWriter out, PrintWriter err, OutputStream rawOut, InputStream in,
+            ControlPlaneConnector connector, Clock clock, Terminal terminal, Interrupts interrupts) {
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
         this.rawOut = Objects.requireNonNull(rawOut, "rawOut");
@@ -43,6 +50,7 @@ public final class XlEnvironment implements AutoCloseable {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.terminal = Objects.requireNonNull(terminal, "terminal");
+        this.interrupts = Objects.requireNonNull(interrupts, "interrupts");
     }
 
     public PrintWriter out() {
@@ -67,6 +75,10 @@ public final class XlEnvironment implements AutoCloseable {
 
     public Terminal terminal() {
         return terminal;
+    }
+
+    public Interrupts interrupts() {
+        return interrupts;
     }
 
     /** The host's control plane, connecting on the first call. */

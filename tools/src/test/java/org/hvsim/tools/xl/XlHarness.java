@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hvsim.tools.client.ControlPlane;
 import org.hvsim.tools.client.ControlPlaneConnector;
+import org.hvsim.tools.evtchn.FakeEventChannelService;
 import org.hvsim.tools.xl.console.Terminal;
 
 /**
@@ -29,6 +30,8 @@ final class XlHarness implements AutoCloseable {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     final FakeHost host = new FakeHost();
+    final FakeEventChannelService evtchn = new FakeEventChannelService();
+    final FakeInterrupts interrupts = new FakeInterrupts();
     final AtomicInteger connections = new AtomicInteger();
     private final String name = "xl-test-" + NAMES.incrementAndGet();
     private final Server server;
@@ -37,7 +40,8 @@ final class XlHarness implements AutoCloseable {
 
     XlHarness() throws IOException {
         server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(host.domainService()).addService(host.hostService()).build().start();
+                .addService(host.domainService()).addService(host.hostService()).addService(evtchn)
+                .build().start();
     }
 
     /** What one xl invocation did. */
@@ -61,7 +65,15 @@ final class XlHarness implements AutoCloseable {
     }
 
     Result run(ControlPlaneConnector connector, InputStream in, String... args) {
-        StringWriter out = new StringWriter();
+        return run(connector, in, new StringWriter(), args);
+    }
+
+    /** As {@link #run(String...)}, writing stdout into {@code out}, where a test can watch it as xl runs. */
+    Result run(StringWriter out, String... args) {
+        return run(connector(), new ByteArrayInputStream(new byte[0]), out, args);
+    }
+
+    private Result run(ControlPlaneConnector connector, InputStream in, StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         OutputStream rawOut = new OutputStream() {
@@ -77,7 +89,7 @@ final class XlHarness implements AutoCloseable {
         };
         int exit;
         try (XlEnvironment env = new XlEnvironment(new PrintWriter(out), new PrintWriter(err), rawOut, in, connector,
-                clock, terminal)) {
+                clock, terminal, interrupts)) {
             exit = XlCommandLine.run(env, args);
         }
         byte[] rawBytes;
@@ -95,6 +107,29 @@ final class XlHarness implements AutoCloseable {
     public void close() throws InterruptedException {
         server.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** Ctrl-C on demand: {@link #fire} runs what the command registered, as the JVM's shutdown hook would. */
+    static final class FakeInterrupts implements Interrupts {
+        private volatile Runnable action;
+
+        @Override
+        public Registration onInterrupt(Runnable onInterrupt) {
+            action = onInterrupt;
+            return () -> action = null;
+        }
+
+        boolean registered() {
+            return action != null;
+        }
+
+        void fire() {
+            Runnable a = action;
+            if (a == null) {
+                throw new AssertionError("nothing is registered for an interrupt");
+            }
+            a.run();
+        }
     }
 
     /** A terminal that records raw mode instead of running stty. */

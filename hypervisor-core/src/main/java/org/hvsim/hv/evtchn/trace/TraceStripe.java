@@ -1,26 +1,52 @@
 package org.hvsim.hv.evtchn.trace;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
 
 /**
- * One bounded buffer of trace records. A recorder only ever {@link ReentrantLock#tryLock tries} its
- * lock: if another thread holds it, the recorder goes to another stripe instead of waiting.
+ * One bounded buffer of trace records: the budget of records the threads that use it may take between
+ * two collections. A recorder only ever {@link ReentrantLock#tryLock tries} its lock: if another thread
+ * holds it, the recorder goes to another stripe instead of waiting. Once full, the stripe says so in a
+ * flag, and a recorder that finds it set only counts a drop (an atomic add on this stripe): past the
+ * budget, tracing costs a sender almost nothing.
  *
- * <p>Threads: recorders ({@link #tryPut}) on any thread; the collector ({@link #drainTo}).
+ * <p>Threads: recorders ({@link #tryPut}, {@link #isFull}, {@link #countDrop}) on any thread; the
+ * collector ({@link #drainTo}).
  */
 final class TraceStripe {
     static final int PUT = 0;
     static final int BUSY = 1;
     static final int FULL = 2;
 
+    private static final VarHandle DROPPED;
+
+    static {
+        try {
+            DROPPED = MethodHandles.lookup().findVarHandle(TraceStripe.class, "dropped", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final long[] words;
     /** Guarded by {@link #lock}. */
     private int used;
+    private volatile boolean full;
+    private volatile long dropped;
 
     TraceStripe(int capacityEvents) {
         this.words = new long[capacityEvents * EvtchnTraceRecord.WORDS];
+    }
+
+    boolean isFull() {
+        return full;
+    }
+
+    void countDrop() {
+        DROPPED.getAndAdd(this, 1L);
     }
 
     int tryPut(long w0, long w1, long w2) {
@@ -35,6 +61,9 @@ final class TraceStripe {
             words[used + 1] = w1;
             words[used + 2] = w2;
             used += EvtchnTraceRecord.WORDS;
+            if (used == words.length) {
+                full = true;
+            }
             return PUT;
         } finally {
             lock.unlock();
@@ -58,9 +87,15 @@ final class TraceStripe {
             System.arraycopy(words, 0, out, at, used);
             int end = at + used;
             used = 0;
+            full = false;
             return end;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Drops counted since the last call. */
+    long takeDropped() {
+        return (long) DROPPED.getAndSet(this, 0L);
     }
 }

@@ -25,6 +25,14 @@ final class BenchDomains {
         return config(name, "app=hcbench calls=" + calls);
     }
 
+    /**
+     * A guest running {@code evtchnbench}: {@code ports} extra ports bound, then rounds of {@code sends}
+     * sends on an IPI port, one figure per round, for as long as it lives.
+     */
+    static DomainConfig evtchnBench(String name, int ports, long sends) {
+        return config(name, "app=evtchnbench ports=" + ports + " sends=" + sends + " rounds=1000000");
+    }
+
     private static DomainConfig config(String name, String cmdline) {
         String text = "name = \"" + name + "\"\nmemory = " + MEMORY_MIB + "\nvcpus = 1\ncmdline = \"" + cmdline
                 + "\"\non_poweroff = \"destroy\"\n";
