@@ -118,14 +118,12 @@ public final class EvtchnTrace {
         for (TraceStripe stripe : stripes) {
             stripe.clear();
         }
-        dropped.reset();
         if (collector != null) {
             LockSupport.unpark(collector);
             collector = null;
             LOG.info("event channel trace stopped");
         }
     }
-
 
     private void collect() {
         long[] scratch = new long[STRIPES * STRIPE_EVENTS * EvtchnTraceRecord.WORDS];
