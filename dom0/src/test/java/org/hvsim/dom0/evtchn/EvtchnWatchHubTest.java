@@ -60,12 +60,18 @@ class EvtchnWatchHubTest {
     }
 
     private static void addRecord(EvtchnTraceBatch.Builder b, long time, int kind, int domid, int port) {
-        b.addWords(time);
-        b.addWords(EvtchnTraceRecord.word1(kind, domid, port, 0, 0));
-        b.addWords(EvtchnTraceRecord.word2(0, 0, 0, 0));
+        addRecord(b, time, kind, domid, port, 0, 0, 0);
     }
 
-    private static WatchEventChannelsResponse nextWithin(EvtchnWatcher w, BooleanSupplier until) throws InterruptedException {
+    private static void addRecord(EvtchnTraceBatch.Builder b, long time, int kind, int domid, int port, int status,
+            int remoteDomid, int remotePort) {
+        b.addWords(time);
+        b.addWords(EvtchnTraceRecord.word1(kind, domid, port, 0, status));
+        b.addWords(EvtchnTraceRecord.word2(remoteDomid, remotePort, 0, 0, 0));
+    }
+
+    private static WatchEventChannelsResponse nextWithin(EvtchnWatcher w, BooleanSupplier until)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!until.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -109,20 +115,47 @@ class EvtchnWatchHubTest {
         hub.add(domain1);
         hub.add(sends);
         EvtchnTraceBatch.Builder b = EvtchnTraceBatch.newBuilder().setDropped(3).setClockOffsetUnixNanos(1_000);
-        addRecord(b, 10, EvtchnTraceRecord.KIND_SEND, 1, 5);
+        addRecord(b, 10, EvtchnTraceRecord.KIND_SEND, 1, 5, EvtchnTraceRecord.SEND_COALESCED, 2, 6);
         addRecord(b, 11, EvtchnTraceRecord.KIND_DELIVER, 2, 6);
         addRecord(b, 12, EvtchnTraceRecord.KIND_BIND, 1, 7);
-        addRecord(b, 13, EvtchnTraceRecord.KIND_SEND, 2, 8);
+        addRecord(b, 13, EvtchnTraceRecord.KIND_SEND, 2, 8, EvtchnTraceRecord.SEND_UNBOUND, 1, 0);
         hv.deliver(b.build());
 
         WatchEventChannelsResponse m1 = nextWithin(domain1, () -> domain1.queued() == 2);
         assertEquals(List.of(5, 7), m1.getEventsList().stream().map(EventChannelEvent::getPort).toList());
-        assertEquals(List.of(1_010L, 1_012L), m1.getEventsList().stream().map(EventChannelEvent::getTimestampUnixNanos).toList());
+        assertEquals(List.of(1_010L, 1_012L),
+                m1.getEventsList().stream().map(EventChannelEvent::getTimestampUnixNanos).toList());
         assertEquals(3, m1.getDropped());
 
         WatchEventChannelsResponse m2 = nextWithin(sends, () -> sends.queued() == 2);
         assertEquals(List.of(5, 8), m2.getEventsList().stream().map(EventChannelEvent::getPort).toList());
         assertEquals(3, m2.getDropped());
+    }
+
+    @Test
+    void aSendThatRaisedANewEdgeReachesWatchersOfTheRaisedPortAsADeliveryOrMaskedEdge() throws Exception {
+        EvtchnWatcher domain2 = new EvtchnWatcher(new WatchFilter(Set.of(2), Set.of(), Set.of()));
+        EvtchnWatcher edges = new EvtchnWatcher(new WatchFilter(Set.of(), Set.of(), Set.of(
+                EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_DELIVER,
+                EventChannelActivityKind.EVENT_CHANNEL_ACTIVITY_KIND_MASKED)));
+        hub.add(domain2);
+        hub.add(edges);
+        EvtchnTraceBatch.Builder b = EvtchnTraceBatch.newBuilder().setClockOffsetUnixNanos(1_000);
+        addRecord(b, 10, EvtchnTraceRecord.KIND_SEND, 1, 5, EvtchnTraceRecord.SEND_DELIVERED, 2, 6);
+        addRecord(b, 11, EvtchnTraceRecord.KIND_SEND, 1, 5, EvtchnTraceRecord.SEND_COALESCED, 2, 6);
+        addRecord(b, 12, EvtchnTraceRecord.KIND_SEND, 1, 5, EvtchnTraceRecord.SEND_MASKED, 2, 6);
+        hv.deliver(b.build());
+
+        WatchEventChannelsResponse m1 = nextWithin(domain2, () -> domain2.queued() == 2);
+        assertEquals(List.of("DELIVER 2:6 @1010", "MASKED 2:6 @1012"), summary(m1));
+        WatchEventChannelsResponse m2 = nextWithin(edges, () -> edges.queued() == 2);
+        assertEquals(List.of("DELIVER 2:6 @1010", "MASKED 2:6 @1012"), summary(m2),
+                "the coalesced send raised no edge");
+    }
+
+    private static List<String> summary(WatchEventChannelsResponse m) {
+        return m.getEventsList().stream().map(e -> e.getKind().name().replace("EVENT_CHANNEL_ACTIVITY_KIND_", "")
+                + " " + e.getDomid() + ":" + e.getPort() + " @" + e.getTimestampUnixNanos()).toList();
     }
 
     @Test

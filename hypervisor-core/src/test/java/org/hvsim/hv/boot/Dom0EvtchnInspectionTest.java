@@ -154,7 +154,8 @@ class Dom0EvtchnInspectionTest {
         List<EvtchnTraceRecord> records = new ArrayList<>();
         java.util.Map<Integer, String> labels = new java.util.HashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (records.stream().noneMatch(r -> r.kind() == EvtchnTraceRecord.KIND_SEND) && System.nanoTime() < deadline) {
+        while (records.stream().noneMatch(r -> r.kind() == EvtchnTraceRecord.KIND_SEND)
+                && System.nanoTime() < deadline) {
             EvtchnTraceBatch b = batches.poll();
             if (b == null) {
                 LockSupport.parkNanos(1_000_000);
@@ -168,6 +169,9 @@ class Dom0EvtchnInspectionTest {
         EvtchnTraceRecord send = records.stream().filter(r -> r.kind() == EvtchnTraceRecord.KIND_SEND
                 && r.port() == port).findFirst().orElseThrow(() -> new AssertionError("no send in " + records));
         assertEquals("traced", labels.get(send.labelId()));
+        assertEquals(EvtchnTraceRecord.SEND_DELIVERED, send.status(), "a fresh IPI port: a new edge");
+        assertEquals(List.of(0, port, send.labelId()), List.of(send.remoteDomid(), send.remotePort(),
+                send.remoteLabelId()), "an IPI raises its own port");
         assertTrue(records.stream().anyMatch(r -> r.kind() == EvtchnTraceRecord.KIND_BIND && r.port() == port));
 
         inspection.traceEvtchn(null);
