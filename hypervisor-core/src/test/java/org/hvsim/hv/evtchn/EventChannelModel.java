@@ -21,7 +21,9 @@ import org.hvsim.hv.abi.Virq;
  * as possible, over the domains 0..n-1 (domain 0 privileged), each with its own port limit and the
  * same vCPU count. Every operation returns the result the hypervisor must give and updates the
  * model, including the 2-level bits: pending, mask, each vCPU's selector and upcall_pending, and how
- * often each vCPU was kicked. Threads: one.
+ * often each vCPU was kicked, and each port's counters: every raise of a port the guest consumes is
+ * exactly one of coalesced (already pending), a masked edge or a delivered edge, and an unmask that
+ * finds its port pending releases the held edge as one more upcall. Threads: one.
  */
 final class EventChannelModel {
     /** Ports are valid in buckets of this many, created as allocation reaches them. */
@@ -35,6 +37,17 @@ final class EventChannelModel {
         int remoteDom = DomId.INVALID;
         int remotePort;
         int virq = -1;
+        long sends;
+        long pendingEdges;
+        long upcalls;
+        long maskedDrops;
+        long coalesced;
+        /** Upcalls that unmasks released (not from a raise). */
+        long released;
+
+        PortCounts counts() {
+            return new PortCounts(sends, pendingEdges, upcalls, maskedDrops, coalesced);
+        }
     }
 
     static final class Dom {
@@ -110,12 +123,18 @@ final class EventChannelModel {
 
     /** evtchn_2l_set_pending on {@code vcpu}. */
     private static void raise(Dom d, int port, int vcpu) {
+        Port p = d.ports[port];
         if (d.pending.get(port)) {
+            p.coalesced++;
             return;
         }
         d.pending.set(port);
+        p.pendingEdges++;
         if (!d.mask.get(port)) {
+            p.upcalls++;
             selectAndMark(d, port, vcpu);
+        } else {
+            p.maskedDrops++;
         }
     }
 
@@ -258,6 +277,9 @@ final class EventChannelModel {
             return -EINVAL;
         }
         Port p = d.ports[port];
+        if (p.state == ChannelState.INTERDOMAIN || p.state == ChannelState.IPI || p.state == ChannelState.UNBOUND) {
+            p.sends++;
+        }
         return switch (p.state) {
             case INTERDOMAIN -> {
                 Dom r = doms[p.remoteDom];
@@ -305,6 +327,8 @@ final class EventChannelModel {
         if (d.ports[port].state.isBound() && d.mask.get(port)) {
             d.mask.clear(port);
             if (d.pending.get(port)) {
+                d.ports[port].upcalls++;
+                d.ports[port].released++;
                 selectAndMark(d, port, d.ports[port].vcpu);
             }
         }

@@ -25,7 +25,9 @@ import org.hvsim.hv.abi.evtchn.TwoLevelEventScan;
  * invariants: both ends of a channel agree, a pending bit means an edge was sent and not consumed
  * (the model sets it only on edges and clears it only on a guest scan or a close), a close reverts
  * the peer to unbound for the closer's domain, no port beyond max_evtchn_port is handed out, every
- * selector bit comes with upcall_pending, and each vCPU was kicked exactly on each 0→1 of it.
+ * selector bit comes with upcall_pending, and each vCPU was kicked exactly on each 0→1 of it. Each
+ * port's counters (in status and list snapshots alike) are the model's: sends, and every raise
+ * counted as exactly one of coalesced, masked edge or delivered edge, plus upcalls released by unmasks.
  * Domain 3 starts with ports 1..63 in use, so its new ports land in the second bitmap word and
  * the second bucket of channel structures.
  */
@@ -195,6 +197,11 @@ class EventChannelPropertiesTest {
                 assertEquals(mp.vcpu, s.notifyVcpu(), at);
                 assertEquals(m.pending.get(p), guest.isPending(p), at + " pending");
                 assertEquals(m.mask.get(p), guest.isMasked(p), at + " mask");
+                assertEquals(mp.counts(), s.counts(), at + " counters");
+                PortCounts c = s.counts();
+                assertTrue(c.maskedDrops() <= c.pendingEdges(), at + " masked drops are edges");
+                assertEquals(c.pendingEdges() - c.maskedDrops() + mp.released, c.upcalls(),
+                        at + " upcalls: delivered edges plus releases by unmask");
                 if (s.state() == ChannelState.FREE) {
                     continue;
                 }
@@ -217,6 +224,9 @@ class EventChannelPropertiesTest {
                 }
             }
             assertEquals(inUse, d.table.activeChannels(), where);
+            for (PortStatus listed : host.evtchn.list(d)) {
+                assertEquals(m.ports[listed.port()].counts(), listed.counts(), where + " / listed d" + d.domid + ":" + listed.port());
+            }
             for (int v = 0; v < VCPUS; v++) {
                 long sel = d.sharedInfo.getLong(SharedInfo.vcpuInfo(v) + VcpuInfo.EVTCHN_PENDING_SEL);
                 String at = where + " / d" + d.domid + " vCPU " + v;

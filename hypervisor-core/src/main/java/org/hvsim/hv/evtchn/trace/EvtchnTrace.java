@@ -115,13 +115,15 @@ public final class EvtchnTrace {
     public synchronized void stop() {
         enabled = false;
         sink = null;
+        for (TraceStripe stripe : stripes) {
+            stripe.clear();
+        }
         if (collector != null) {
             LockSupport.unpark(collector);
             collector = null;
             LOG.info("event channel trace stopped");
         }
     }
-
 
     private void collect() {
         long[] scratch = new long[STRIPES * STRIPE_EVENTS * EvtchnTraceRecord.WORDS];

@@ -13,7 +13,7 @@ import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
  * budget, tracing costs a sender almost nothing.
  *
  * <p>Threads: recorders ({@link #tryPut}, {@link #isFull}, {@link #countDrop}) on any thread; the
- * collector ({@link #drainTo}).
+ * collector ({@link #drainTo}, {@link #takeDropped}); {@link #clear} on the thread stopping the trace.
  */
 final class TraceStripe {
     static final int PUT = 0;
@@ -65,6 +65,18 @@ final class TraceStripe {
                 full = true;
             }
             return PUT;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets this stripe's records and its drop count, and makes room again. */
+    void clear() {
+        lock.lock();
+        try {
+            used = 0;
+            full = false;
+            DROPPED.setVolatile(this, 0L);
         } finally {
             lock.unlock();
         }
