@@ -81,7 +81,7 @@ final class EventChannel {
      * (null for an unbound port) with {@code sendStatus} ({@code EvtchnTraceRecord.SEND_*}).
      */
     void traceSend(EvtchnTrace trace, EvtchnDomain owner, EvtchnDomain targetDom, EventChannel target, int sendStatus) {
-        if (!trace.enabled()) {
+        if (!trace.admit()) {
             return;
         }
         if (target == null) {

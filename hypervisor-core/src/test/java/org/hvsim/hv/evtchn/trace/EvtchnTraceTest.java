@@ -91,8 +91,8 @@ class EvtchnTraceTest {
     void batchesAreTimeOrderedAcrossThreadsAndHoldAtMostMaxBatchEvents() throws Exception {
         AtomicLong clock = new AtomicLong();
         EvtchnTrace shared = new EvtchnTrace(clock::incrementAndGet, wall, id -> null);
-        int threads = 6;
-        int each = 1_000; // within each thread's own stripe budget
+        int threads = EvtchnTrace.STRIPES;
+        int each = EvtchnTrace.STRIPE_EVENTS; // each thread's own stripe's whole budget
         List<TraceBatch> batches = TraceProbe.capture(shared, () -> {
             List<Thread> recorders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -118,7 +118,10 @@ class EvtchnTraceTest {
             assertTrue(b.events() <= EvtchnTrace.MAX_BATCH_EVENTS, "batch of " + b.events());
             assertEquals(0, b.dropped());
         }
-        assertEquals(List.of(2048, 2048, 1904), batches.stream().map(TraceBatch::events).toList());
+        assertEquals(EvtchnTrace.STRIPES * EvtchnTrace.STRIPE_EVENTS <= EvtchnTrace.MAX_BATCH_EVENTS
+                        ? List.of(threads * each)
+                        : List.of(EvtchnTrace.MAX_BATCH_EVENTS, threads * each - EvtchnTrace.MAX_BATCH_EVENTS),
+                batches.stream().map(TraceBatch::events).toList());
         for (int i = 1; i < records.size(); i++) {
             assertTrue(records.get(i - 1).timeNs() < records.get(i).timeNs(), "out of order at " + i);
         }

@@ -24,8 +24,8 @@ import org.hvsim.tools.client.HvsimHome;
  * Event channel inspection, measured on a live host in one run: (1) ListEventChannels of an idle guest
  * with 1,000 more bound ports (p50, p99 over many calls, after {@value #WARMUP_CALLS} untimed ones);
  * (2) a second guest's EVTCHNOP_send throughput without and with a watcher streaming every event of that
- * guest, alternating phases so that both see the same machine, and the watcher's cost as the ratio of
- * the medians.
+ * guest, alternating phases (in both orders, pair by pair) so that both see the same machine, and the
+ * watcher's cost as the ratio of the medians.
  */
 public final class EvtchnBench {
     static final Pattern ROUND = Pattern.compile(
@@ -40,16 +40,13 @@ public final class EvtchnBench {
      * @param ports          ports the listing returned
      * @param offNsPerSend   median ns per send, no watcher
      * @param onNsPerSend    median ns per send, a watcher attached
+     * @param watcherCost    what a watcher costs the send path: the median over pairs of each pair's
+     *                       (on / off) - 1, adjacent phases being the fairest comparison on a noisy machine
      * @param eventsWatched  events the watcher received
      * @param eventsDropped  events the watcher was told it lost
      */
     public record Result(long listCalls, long listP50Ns, long listP99Ns, int ports, int rounds, double offNsPerSend,
-                         double onNsPerSend, long eventsWatched, long eventsDropped) {
-
-        /** What a watcher costs the send path: on / off - 1. */
-        public double watcherCost() {
-            return onNsPerSend / offNsPerSend - 1;
-        }
+                         double onNsPerSend, double watcherCost, long eventsWatched, long eventsDropped) {
     }
 
     private EvtchnBench() {
@@ -87,23 +84,34 @@ public final class EvtchnBench {
 
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
+        List<Double> pairRatios = new ArrayList<>();
         AtomicLong watched = new AtomicLong();
         AtomicLong dropped = new AtomicLong();
         for (int pair = 0; pair <= pairs; pair++) {
             // Pair 0 warms up both paths (the JIT compilers, the watcher's pipeline) and is not counted.
-            List<Double> offRounds = console.nextRounds(rounds, TIMEOUT_NS);
-            List<Double> onRounds = watched(control, name, console, rounds, watched, dropped);
+            // Pairs alternate their order (off-on, on-off, ...) so that a drift of the machine over the
+            // run does not count as the watcher's cost.
+            List<Double> offRounds;
+            List<Double> onRounds;
+            if (pair % 2 == 0) {
+                offRounds = console.nextRounds(rounds, TIMEOUT_NS);
+                onRounds = watched(control, name, console, rounds, watched, dropped);
+            } else {
+                onRounds = watched(control, name, console, rounds, watched, dropped);
+                offRounds = console.nextRounds(rounds, TIMEOUT_NS);
+            }
             if (pair == 0) {
                 continue;
             }
             off.addAll(offRounds);
             on.addAll(onRounds);
+            pairRatios.add(median(onRounds) / median(offRounds));
             progress.printf("  pair %d: no watcher %.1f ns/send, watcher %.1f ns/send%n", pair, median(offRounds),
                     median(onRounds));
             progress.flush();
         }
         return new Result(listCalls, p.percentile(50), p.percentile(99), listed, off.size(), median(off), median(on),
-                watched.get(), dropped.get());
+                median(pairRatios) - 1, watched.get(), dropped.get());
     }
 
     /** The figures of {@code rounds} rounds run while a watcher streams every event of {@code name}. */
