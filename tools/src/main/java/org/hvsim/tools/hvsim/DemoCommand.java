@@ -9,6 +9,7 @@ import org.hvsim.tools.client.HvsimHome;
 import org.hvsim.tools.client.TemporaryDirectory;
 import org.hvsim.tools.hvsim.demo.DemoScript;
 import org.hvsim.tools.hvsim.demo.DemoShell;
+import org.hvsim.tools.lsevtchn.LsevtchnMain;
 import org.hvsim.tools.hvsim.demo.Utf8WriterStream;
 import org.hvsim.tools.xl.XlCommandLine;
 import org.hvsim.tools.xl.XlEnvironment;
@@ -62,6 +63,11 @@ final class DemoCommand extends HvsimSubcommand {
         @Override
         public int hvsim(String... args) {
             return HvsimCommandLine.run(hostEnv, args);
+        }
+
+        @Override
+        public int lsevtchn(String... args) {
+            return LsevtchnMain.run(hostEnv.out(), hostEnv.err(), hostEnv.connector(), args);
         }
 
         @Override

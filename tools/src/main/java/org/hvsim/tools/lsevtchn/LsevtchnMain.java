@@ -27,7 +27,7 @@ public final class LsevtchnMain {
     }
 
     /** lsevtchn with {@code args}: its exit code (2 for a bad command line, as picocli's usage errors). */
-    static int run(PrintWriter out, PrintWriter err, ControlPlaneConnector connector,
+    public static int run(PrintWriter out, PrintWriter err, ControlPlaneConnector connector,
             String... args) {
         CommandLine cl = new CommandLine(new LsevtchnCommand(out, err, connector));
         cl.setOut(out);

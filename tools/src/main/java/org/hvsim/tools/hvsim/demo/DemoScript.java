@@ -69,6 +69,7 @@ public final class DemoScript {
                 xl("create", config(DemoConfigs.CPUBURN)),
                 xl("list"),
                 xl("vcpu-list"),
+                new Step("lsevtchn", List.of("-v", "idle")),
                 xl("create", "-c", config(DemoConfigs.HELLO)),
                 xl("pause", "idle"),
                 xl("list", "idle"),
@@ -99,7 +100,11 @@ public final class DemoScript {
         out.print("\n$ " + s.command() + "\n");
         out.flush();
         String[] args = s.args().toArray(String[]::new);
-        int exit = s.tool().equals("xl") ? shell.xl(args) : shell.hvsim(args);
+        int exit = switch (s.tool()) {
+            case "xl" -> shell.xl(args);
+            case "lsevtchn" -> shell.lsevtchn(args);
+            default -> shell.hvsim(args);
+        };
         out.flush();
         return exit;
     }

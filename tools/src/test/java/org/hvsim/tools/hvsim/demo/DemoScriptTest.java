@@ -36,6 +36,11 @@ class DemoScriptTest {
             return record("xl " + String.join(" ", args));
         }
 
+        @Override
+        public int lsevtchn(String... args) {
+            return record("lsevtchn " + String.join(" ", args));
+        }
+
         private int record(String command) {
             commands.add(command);
             return command.equals(failing) ? 1 : 0;
@@ -54,6 +59,7 @@ class DemoScriptTest {
                 "xl create " + dir.resolve("cpuburn.cfg"),
                 "xl list",
                 "xl vcpu-list",
+                "lsevtchn -v idle",
                 "xl create -c " + dir.resolve("hello.cfg"),
                 "xl pause idle",
                 "xl list idle",
