@@ -14,29 +14,35 @@ import java.lang.invoke.VarHandle;
  */
 final class PortCounters {
     private static final VarHandle SENDS;
-    private static final VarHandle PENDING_EDGES;
-    private static final VarHandle UPCALLS;
-    private static final VarHandle MASKED_DROPS;
+    private static final VarHandle DELIVERED;
+    private static final VarHandle MASKED;
     private static final VarHandle COALESCED;
+    private static final VarHandle RELEASED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             SENDS = lookup.findVarHandle(PortCounters.class, "sends", long.class);
-            PENDING_EDGES = lookup.findVarHandle(PortCounters.class, "pendingEdges", long.class);
-            UPCALLS = lookup.findVarHandle(PortCounters.class, "upcalls", long.class);
-            MASKED_DROPS = lookup.findVarHandle(PortCounters.class, "maskedDrops", long.class);
+            DELIVERED = lookup.findVarHandle(PortCounters.class, "delivered", long.class);
+            MASKED = lookup.findVarHandle(PortCounters.class, "masked", long.class);
             COALESCED = lookup.findVarHandle(PortCounters.class, "coalesced", long.class);
+            RELEASED = lookup.findVarHandle(PortCounters.class, "released", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
+    // One counter per outcome, so that a send costs one atomic add on each end; the figures a snapshot
+    // reports (edges, upcalls) are sums of these.
     private volatile long sends;
-    private volatile long pendingEdges;
-    private volatile long upcalls;
-    private volatile long maskedDrops;
+    /** Edges on the unmasked port. */
+    private volatile long delivered;
+    /** Edges the mask held back. */
+    private volatile long masked;
+    /** Raises that found the port pending. */
     private volatile long coalesced;
+    /** Upcalls without an edge of their own: an unmask releasing a held edge, or Xen consuming an event. */
+    private volatile long released;
 
     void countSend() {
         SENDS.getAndAdd(this, 1L);
@@ -46,31 +52,27 @@ final class PortCounters {
     void countRaise(int outcome) {
         switch (outcome) {
             case TwoLevelAbi.RAISE_COALESCED -> COALESCED.getAndAdd(this, 1L);
-            case TwoLevelAbi.RAISE_MASKED -> {
-                PENDING_EDGES.getAndAdd(this, 1L);
-                MASKED_DROPS.getAndAdd(this, 1L);
-            }
-            default -> {
-                PENDING_EDGES.getAndAdd(this, 1L);
-                UPCALLS.getAndAdd(this, 1L);
-            }
+            case TwoLevelAbi.RAISE_MASKED -> MASKED.getAndAdd(this, 1L);
+            default -> DELIVERED.getAndAdd(this, 1L);
         }
     }
 
     /** An event that reached its consumer another way: an unmask released it, or Xen consumed it. */
     void countUpcall() {
-        UPCALLS.getAndAdd(this, 1L);
+        RELEASED.getAndAdd(this, 1L);
     }
 
     void clear() {
         sends = 0;
-        pendingEdges = 0;
-        upcalls = 0;
-        maskedDrops = 0;
+        delivered = 0;
+        masked = 0;
         coalesced = 0;
+        released = 0;
     }
 
     PortCounts snapshot() {
-        return new PortCounts(sends, pendingEdges, upcalls, maskedDrops, coalesced);
+        long d = delivered;
+        long m = masked;
+        return new PortCounts(sends, d + m, d + released, m, coalesced);
     }
 }
