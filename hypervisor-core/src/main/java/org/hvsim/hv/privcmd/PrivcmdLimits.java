@@ -45,8 +45,8 @@ public final class PrivcmdLimits {
      */
     public static final int MAX_QUERY_PORTS = 512;
 
-    /** Longest port label (UTF-8 bytes) an EvtchnLabel may carry. */
-    public static final int MAX_LABEL_BYTES = 64;
+    /** Longest port label (UTF-8 bytes) an EvtchnLabel may carry; longer ones are ignored. */
+    public static final int MAX_LABEL_BYTES = org.hvsim.hv.evtchn.PortLabels.MAX_LABEL_BYTES;
 
     private PrivcmdLimits() {}
 }
