@@ -58,9 +58,25 @@ final class EventChannelServiceImpl extends EventChannelServiceGrpc.EventChannel
         this.hub = hub;
     }
 
+    /** A unary answer that resolves a domain and asks the hypervisor: its refusals as status codes. */
+    private interface Lookup<T> {
+        T answer() throws ConfigException;
+    }
+
+    private static <T> void answer(StreamObserver<T> out, String domain, Lookup<T> lookup) {
+        try {
+            out.onNext(lookup.answer());
+            out.onCompleted();
+        } catch (ConfigException e) {
+            out.onError(StatusMapper.toStatus(e));
+        } catch (XenError e) {
+            out.onError(status(e, domain));
+        }
+    }
+
     @Override
     public void listEventChannels(ListEventChannelsRequest req, StreamObserver<ListEventChannelsResponse> out) {
-        try {
+        answer(out, req.getDomain(), () -> {
             int domid = ts.resolve(req.getDomain());
             EventChannelInspector.Listing listing = inspector.list(domid);
             ListEventChannelsResponse.Builder b = ListEventChannelsResponse.newBuilder()
@@ -68,26 +84,16 @@ final class EventChannelServiceImpl extends EventChannelServiceGrpc.EventChannel
             for (EvtchnPortInfo p : listing.ports()) {
                 b.addPorts(EvtchnViews.port(domid, p));
             }
-            out.onNext(b.build());
-            out.onCompleted();
-        } catch (ConfigException e) {
-            out.onError(StatusMapper.toStatus(e));
-        } catch (XenError e) {
-            out.onError(status(e, req.getDomain()));
-        }
+            return b.build();
+        });
     }
 
     @Override
     public void getEventChannelStatus(GetEventChannelStatusRequest req, StreamObserver<EventChannel> out) {
-        try {
+        answer(out, req.getDomain(), () -> {
             int domid = ts.resolve(req.getDomain());
-            out.onNext(EvtchnViews.port(domid, inspector.status(domid, req.getPort())));
-            out.onCompleted();
-        } catch (ConfigException e) {
-            out.onError(StatusMapper.toStatus(e));
-        } catch (XenError e) {
-            out.onError(status(e, req.getDomain()));
-        }
+            return EvtchnViews.port(domid, inspector.status(domid, req.getPort()));
+        });
     }
 
     @Override
