@@ -37,6 +37,14 @@ public final class Domctl {
     public static final int DOMINF_SHUTDOWNMASK = 0xff;
 
     /** {@code XEN_VCPUAFFINITY_*} flags of setvcpuaffinity. */
+    /** XEN_DOMCTL_SCHEDOP_* (scheduler_op's cmd). */
+    public static final int SCHEDOP_PUTINFO = 0;
+    public static final int SCHEDOP_GETINFO = 1;
+    public static final int SCHEDOP_PUTVCPUINFO = 2;
+    public static final int SCHEDOP_GETVCPUINFO = 3;
+    /** scheduler_op putinfo: a credit cap of (uint16_t)~0 leaves the cap alone; a weight of 0 the weight. */
+    public static final int SCHED_CREDIT_CAP_UNCHANGED = 0xffff;
+
     public static final int VCPUAFFINITY_HARD = 1 << 0;
     public static final int VCPUAFFINITY_SOFT = 1 << 1;
     public static final int VCPUAFFINITY_FORCE = 1 << 2;

@@ -28,6 +28,18 @@ public final class Sysctl {
     public static final int SCHEDULER_HVSIM_RR = 64;
 
     /** {@code XEN_SYSCTL_PHYSCAP_*} bits of physinfo capabilities. */
+    /** XEN_SYSCTL_SCHEDOP_* (scheduler_op's cmd). */
+    public static final int SCHEDOP_PUTINFO = 0;
+    public static final int SCHEDOP_GETINFO = 1;
+    /** XEN_SYSCTL_SCHED_RATELIMIT_MAX / _MIN, in µs. */
+    public static final int SCHED_RATELIMIT_MAX_US = 500_000;
+    public static final int SCHED_RATELIMIT_MIN_US = 100;
+    /** XEN_SYSCTL_CSCHED_TSLICE_MAX / _MIN, in ms. */
+    public static final int CSCHED_TSLICE_MAX_MS = 1000;
+    public static final int CSCHED_TSLICE_MIN_MS = 1;
+    /** XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US: the largest vCPU migration delay, 100 ms. */
+    public static final int CSCHED_MGR_DLY_MAX_US = 100 * 1000;
+
     public static final int PHYSCAP_HVM = 1 << 0;
     public static final int PHYSCAP_PV = 1 << 1;
     public static final int PHYSCAP_DIRECTIO = 1 << 2;

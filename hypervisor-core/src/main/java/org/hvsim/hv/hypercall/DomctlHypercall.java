@@ -8,6 +8,7 @@ import org.hvsim.hv.abi.Errno;
 import org.hvsim.hv.abi.GuestMemory;
 import org.hvsim.hv.abi.domctl.CreateDomain;
 import org.hvsim.hv.abi.domctl.DomctlHeader;
+import org.hvsim.hv.abi.domctl.DomctlSchedulerOp;
 import org.hvsim.hv.abi.domctl.GetDomainInfo;
 import org.hvsim.hv.abi.domctl.GetVcpuInfo;
 import org.hvsim.hv.abi.domctl.VcpuAffinity;
@@ -17,6 +18,7 @@ import org.hvsim.hv.domain.Domain;
 import org.hvsim.hv.domain.DomainParams;
 import org.hvsim.hv.domain.DomainTable;
 import org.hvsim.hv.domain.Vcpu;
+import org.hvsim.hv.sched.CreditParameters;
 import org.hvsim.hv.sched.RunstateInfo;
 
 /**
@@ -61,6 +63,7 @@ final class DomctlHypercall implements HypercallHandler {
             }
             case Domctl.MAX_VCPUS -> m.getInt(u) == d.maxVcpus() ? 0 : -Errno.EINVAL;
             case Domctl.SETVCPUAFFINITY, Domctl.GETVCPUAFFINITY -> affinity(m, u, d, h.cmd() == Domctl.SETVCPUAFFINITY);
+            case Domctl.SCHEDULER_OP -> schedulerOp(m, u, d);
             case Domctl.SETVCPUCONTEXT -> {
                 VcpuContextArg c = VcpuContextArg.read(m, u);
                 Vcpu v = d.vcpu(c.vcpu());
@@ -114,6 +117,52 @@ final class DomctlHypercall implements HypercallHandler {
         int maxVcpuId = d.maxVcpus() - 1;
         return new GetDomainInfo(d.domid(), d.infoFlags(), d.memory().totPages(), d.memory().maxPages(), 0,
                 d.sharedInfoFrame(), d.cpuTime(), d.onlineVcpus(), maxVcpuId, d.ssidref(), d.handle(), 0);
+    }
+
+    /**
+     * Xen's {@code sched_adjust}: the op must name the domain's scheduler and a known cmd (-EINVAL);
+     * a policy without parameters does nothing. For credit ({@code csched_dom_cntl}): getinfo writes
+     * weight and cap; putinfo sets the weight unless it is 0 and the cap unless it is (uint16_t)~0;
+     * the per-vCPU cmds are -EINVAL. A weight is 1..65535 by its type; a cap above 100 × the pCPUs is
+     * -EINVAL here (Xen leaves that check to libxl), with nothing changed.
+     */
+    private long schedulerOp(GuestMemory m, long u, Domain d) {
+        DomctlSchedulerOp op = DomctlSchedulerOp.read(m, u);
+        if (op.schedId() != hv.scheduler().policy().schedulerId()) {
+            return -Errno.EINVAL;
+        }
+        if (op.cmd() < Domctl.SCHEDOP_PUTINFO || op.cmd() > Domctl.SCHEDOP_GETVCPUINFO) {
+            return -Errno.EINVAL;
+        }
+        int maxCap = 100 * hv.scheduler().nrPcpus();
+        return hv.scheduler().adjust(policy -> {
+            if (!(policy instanceof CreditParameters credit)) {
+                return 0L;
+            }
+            int domid = d.domid();
+            switch (op.cmd()) {
+                case Domctl.SCHEDOP_GETINFO -> {
+                    new DomctlSchedulerOp(op.schedId(), op.cmd(), credit.weight(domid), credit.cap(domid)).write(m, u);
+                    return 0L;
+                }
+                case Domctl.SCHEDOP_PUTINFO -> {
+                    boolean capGiven = op.cap() != Domctl.SCHED_CREDIT_CAP_UNCHANGED;
+                    if (capGiven && op.cap() > maxCap) {
+                        return (long) -Errno.EINVAL;
+                    }
+                    if (op.weight() != 0) {
+                        credit.setWeight(domid, op.weight());
+                    }
+                    if (capGiven) {
+                        credit.setCap(domid, op.cap());
+                    }
+                    return 0L;
+                }
+                default -> {
+                    return (long) -Errno.EINVAL;
+                }
+            }
+        });
     }
 
     private long affinity(GuestMemory m, long u, Domain d, boolean set) {

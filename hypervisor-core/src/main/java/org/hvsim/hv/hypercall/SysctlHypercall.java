@@ -10,6 +10,8 @@ import org.hvsim.hv.abi.sysctl.GetDomainInfoList;
 import org.hvsim.hv.abi.sysctl.Physinfo;
 import org.hvsim.hv.abi.sysctl.ReadConsole;
 import org.hvsim.hv.abi.sysctl.SysctlHeader;
+import org.hvsim.hv.abi.sysctl.SysctlSchedulerOp;
+import org.hvsim.hv.sched.CreditParameters;
 import org.hvsim.hv.console.ConsoleRing;
 import org.hvsim.hv.domain.Domain;
 
@@ -48,8 +50,49 @@ final class SysctlHypercall implements HypercallHandler {
                 m.putInt(u, hv.scheduler().policy().schedulerId());
                 yield 0;
             }
+            case Sysctl.SCHEDULER_OP -> schedulerOp(m, u);
             default -> -Errno.ENOSYS;
         };
+    }
+
+    /**
+     * Xen's {@code sched_adjust_global}, checks in its order: putinfo or getinfo (-EINVAL), cpupool 0,
+     * the only pool (-ESRCH for another), the pool's scheduler id (-EINVAL); a policy without parameters does
+     * nothing. For credit ({@code csched_sys_cntl}): putinfo checks tslice 1..1000 ms, ratelimit 0 or
+     * 100..500000 µs and not above the tslice, and a migration delay of at most 100 ms (-EINVAL,
+     * nothing changed); getinfo writes the three.
+     */
+    private long schedulerOp(GuestMemory m, long u) {
+        SysctlSchedulerOp op = SysctlSchedulerOp.read(m, u);
+        if (op.cmd() != Sysctl.SCHEDOP_PUTINFO && op.cmd() != Sysctl.SCHEDOP_GETINFO) {
+            return -Errno.EINVAL;
+        }
+        if (op.cpupoolId() != 0) {
+            return -Errno.ESRCH;
+        }
+        if (op.schedId() != hv.scheduler().policy().schedulerId()) {
+            return -Errno.EINVAL;
+        }
+        return hv.scheduler().adjust(policy -> {
+            if (!(policy instanceof CreditParameters credit)) {
+                return 0L;
+            }
+            if (op.cmd() == Sysctl.SCHEDOP_GETINFO) {
+                new SysctlSchedulerOp(op.cpupoolId(), op.schedId(), op.cmd(), credit.tsliceMs(), credit.ratelimitUs(),
+                        credit.vcpuMigrDelayUs()).write(m, u);
+                return 0L;
+            }
+            long tslice = Integer.toUnsignedLong(op.tsliceMs());
+            long ratelimit = Integer.toUnsignedLong(op.ratelimitUs());
+            long delay = Integer.toUnsignedLong(op.vcpuMigrDelayUs());
+            if (tslice > Sysctl.CSCHED_TSLICE_MAX_MS || tslice < Sysctl.CSCHED_TSLICE_MIN_MS
+                    || ratelimit != 0 && (ratelimit > Sysctl.SCHED_RATELIMIT_MAX_US || ratelimit < Sysctl.SCHED_RATELIMIT_MIN_US)
+                    || ratelimit > tslice * 1000 || delay > Sysctl.CSCHED_MGR_DLY_MAX_US) {
+                return (long) -Errno.EINVAL;
+            }
+            credit.setPool((int) tslice, (int) ratelimit, (int) delay);
+            return 0L;
+        });
     }
 
     private Physinfo physinfo() {

@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.hvsim.hv.abi.VcpuOp;
 import org.hvsim.hv.concurrent.SpinLock;
 import org.hvsim.hv.time.HvClock;
@@ -73,6 +74,20 @@ public final class Scheduler implements SchedContext, AutoCloseable {
 
     public SchedulerPolicy policy() {
         return policy;
+    }
+
+    /**
+     * Runs {@code f} on the policy with the scheduler's lock held, as Xen's {@code sched_adjust} and
+     * {@code sched_adjust_global} call a policy's hooks: the policy sees no scheduling decision
+     * half-made. {@code f} must be short and must not block.
+     */
+    public <T> T adjust(Function<SchedulerPolicy, T> f) {
+        lock.lock();
+        try {
+            return f.apply(policy);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.hvsim.hv.hypercall.HypercallContext;
 import org.hvsim.hv.memory.MachineMemory;
 import org.hvsim.hv.memory.MemoryInvariantChecker;
 import org.hvsim.hv.sched.RoundRobinPolicy;
+import org.hvsim.hv.sched.SchedulerPolicy;
 import org.hvsim.hv.time.MonotonicClock;
 
 /**
@@ -53,9 +54,15 @@ public final class TestHost implements AutoCloseable {
 
     /** A host with {@code pcpus} pCPUs, {@code machineMiB} of machine memory and 16 MiB of dom0 memory. */
     public static TestHost start(int pcpus, int machineMiB) throws IOException, DomainTable.DomainCreateException {
+        return start(pcpus, machineMiB, new RoundRobinPolicy());
+    }
+
+    /** The same, scheduling with {@code policy}. */
+    public static TestHost start(int pcpus, int machineMiB, SchedulerPolicy policy)
+            throws IOException, DomainTable.DomainCreateException {
         Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "hvsim-test-");
         MachineMemory machine = MachineMemory.create(dir.resolve("machine.mem"), (long) machineMiB << 20);
-        Hypervisor hv = new Hypervisor(HostIdentity.of("test"), new MonotonicClock(), machine, new RoundRobinPolicy(), pcpus);
+        Hypervisor hv = new Hypervisor(HostIdentity.of("test"), new MonotonicClock(), machine, policy, pcpus);
         hv.start();
         Dom0Builder.Dom0 dom0 = Dom0Builder.build(hv, 16L << 20, 1, "");
         return new TestHost(dir, machine, hv, dom0);
