@@ -123,8 +123,9 @@ final class DomctlHypercall implements HypercallHandler {
      * Xen's {@code sched_adjust}: the op must name the domain's scheduler and a known cmd (-EINVAL);
      * a policy without parameters does nothing. For credit ({@code csched_dom_cntl}): getinfo writes
      * weight and cap; putinfo sets the weight unless it is 0 and the cap unless it is (uint16_t)~0;
-     * the per-vCPU cmds are -EINVAL. A weight is 1..65535 by its type; a cap above 100 × the pCPUs is
-     * -EINVAL here (Xen leaves that check to libxl), with nothing changed.
+     * the per-vCPU cmds are -EINVAL. A weight is 1..65535 by its type, a cap 0..65535: like Xen, the
+     * hypervisor takes any, and the toolstack checks a cap against the domain's vCPUs (libxl's
+     * "Cpu cap out of range").
      */
     private long schedulerOp(GuestMemory m, long u, Domain d) {
         DomctlSchedulerOp op = DomctlSchedulerOp.read(m, u);
@@ -134,7 +135,6 @@ final class DomctlHypercall implements HypercallHandler {
         if (op.cmd() < Domctl.SCHEDOP_PUTINFO || op.cmd() > Domctl.SCHEDOP_GETVCPUINFO) {
             return -Errno.EINVAL;
         }
-        int maxCap = 100 * hv.scheduler().nrPcpus();
         return hv.scheduler().adjust(policy -> {
             if (!(policy instanceof CreditParameters credit)) {
                 return 0L;
@@ -147,9 +147,6 @@ final class DomctlHypercall implements HypercallHandler {
                 }
                 case Domctl.SCHEDOP_PUTINFO -> {
                     boolean capGiven = op.cap() != Domctl.SCHED_CREDIT_CAP_UNCHANGED;
-                    if (capGiven && op.cap() > maxCap) {
-                        return (long) -Errno.EINVAL;
-                    }
                     if (op.weight() != 0) {
                         credit.setWeight(domid, op.weight());
                     }
