@@ -14,6 +14,7 @@ import org.hvsim.hv.abi.XenMem;
 import org.hvsim.hv.abi.XenVer;
 import org.hvsim.hv.abi.domctl.CreateDomain;
 import org.hvsim.hv.abi.domctl.DomctlHeader;
+import org.hvsim.hv.abi.domctl.DomctlSchedulerOp;
 import org.hvsim.hv.abi.domctl.GetDomainInfo;
 import org.hvsim.hv.abi.domctl.GetVcpuInfo;
 import org.hvsim.hv.abi.domctl.VcpuAffinity;
@@ -26,6 +27,7 @@ import org.hvsim.hv.abi.sysctl.GetDomainInfoList;
 import org.hvsim.hv.abi.sysctl.Physinfo;
 import org.hvsim.hv.abi.sysctl.ReadConsole;
 import org.hvsim.hv.abi.sysctl.SysctlHeader;
+import org.hvsim.hv.abi.sysctl.SysctlSchedulerOp;
 import org.hvsim.hv.abi.vcpu.VcpuGuestContext;
 
 /**
@@ -177,9 +179,52 @@ public final class Xc {
         return out;
     }
 
+    /** xc_sched_credit_domain_get: a domain's credit weight and cap (XEN_DOMCTL_SCHEDOP_getinfo). */
+    public DomctlSchedulerOp schedCreditDomainGet(int domid) {
+        try (HypercallBuffer b = buffers.acquire()) {
+            header(b, Domctl.SCHEDULER_OP, domid);
+            new DomctlSchedulerOp(Sysctl.SCHEDULER_CREDIT, Domctl.SCHEDOP_GETINFO, 0, 0).write(b.memory(), u(b));
+            domctl(b, "scheduler_op getinfo", Domctl.SCHEDULER_OP, domid);
+            return DomctlSchedulerOp.read(b.memory(), u(b));
+        }
+    }
+
+    /**
+     * xc_sched_credit_domain_set (XEN_DOMCTL_SCHEDOP_putinfo): a weight of 0 and a cap of
+     * {@link Domctl#SCHED_CREDIT_CAP_UNCHANGED} leave that value alone.
+     */
+    public void schedCreditDomainSet(int domid, int weight, int cap) {
+        try (HypercallBuffer b = buffers.acquire()) {
+            header(b, Domctl.SCHEDULER_OP, domid);
+            new DomctlSchedulerOp(Sysctl.SCHEDULER_CREDIT, Domctl.SCHEDOP_PUTINFO, weight, cap).write(b.memory(), u(b));
+            domctl(b, "scheduler_op putinfo", Domctl.SCHEDULER_OP, domid);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // sysctl
     // ---------------------------------------------------------------------------------------------
+
+    /** xc_sched_credit_params_get: cpupool 0's credit tslice, ratelimit and migration delay. */
+    public SysctlSchedulerOp schedCreditParamsGet() {
+        return schedCreditParams(new SysctlSchedulerOp(0, Sysctl.SCHEDULER_CREDIT, Sysctl.SCHEDOP_GETINFO, 0, 0, 0),
+                "scheduler_op getinfo");
+    }
+
+    /** xc_sched_credit_params_set: cpupool 0's credit parameters; returns them as the hypervisor has them. */
+    public SysctlSchedulerOp schedCreditParamsSet(int tsliceMs, int ratelimitUs, int vcpuMigrDelayUs) {
+        return schedCreditParams(new SysctlSchedulerOp(0, Sysctl.SCHEDULER_CREDIT, Sysctl.SCHEDOP_PUTINFO, tsliceMs,
+                ratelimitUs, vcpuMigrDelayUs), "scheduler_op putinfo");
+    }
+
+    private SysctlSchedulerOp schedCreditParams(SysctlSchedulerOp op, String name) {
+        try (HypercallBuffer b = buffers.acquire()) {
+            new SysctlHeader(Sysctl.SCHEDULER_OP, Sysctl.INTERFACE_VERSION).write(b.memory(), b.address());
+            op.write(b.memory(), b.address() + SysctlHeader.U);
+            sysctl(b, name);
+            return SysctlSchedulerOp.read(b.memory(), b.address() + SysctlHeader.U);
+        }
+    }
 
     private long sysctl(HypercallBuffer b, String name) {
         return check("sysctl " + name, xen.hypercall(HypercallNr.SYSCTL, b.address()));
