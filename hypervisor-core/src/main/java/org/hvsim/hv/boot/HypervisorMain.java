@@ -11,6 +11,7 @@ import org.hvsim.hv.HostIdentity;
 import org.hvsim.hv.Hypervisor;
 import org.hvsim.hv.memory.MachineMemory;
 import org.hvsim.hv.sched.RoundRobinPolicy;
+import org.hvsim.hv.sched.credit.CreditPolicy;
 import org.hvsim.hv.sched.SchedulerPolicy;
 import org.hvsim.hv.time.MonotonicClock;
 import picocli.CommandLine;
@@ -37,7 +38,7 @@ public final class HypervisorMain implements Callable<Integer> {
     @Option(names = "--cpus", description = "Number of pCPUs (default: available processors).")
     Integer cpus;
 
-    @Option(names = "--sched", defaultValue = "rr", description = "Scheduling policy: rr.")
+    @Option(names = "--sched", defaultValue = "rr", description = "Scheduling policy: rr or credit.")
     String sched;
 
     @Option(names = "--dom0-mem", defaultValue = "512M", description = "dom0's memory (default ${DEFAULT-VALUE}).")
@@ -88,8 +89,9 @@ public final class HypervisorMain implements Callable<Integer> {
     static SchedulerPolicy policy(String name) {
         return switch (name) {
             case "rr" -> new RoundRobinPolicy();
+            case "credit" -> new CreditPolicy();
             default -> throw new CommandLine.ParameterException(new CommandLine(new HypervisorMain()),
-                    "unknown scheduler '" + name + "' (available: rr)");
+                    "unknown scheduler '" + name + "' (available: rr, credit)");
         };
     }
 }

@@ -123,9 +123,9 @@ final class DomctlHypercall implements HypercallHandler {
      * Xen's {@code sched_adjust}: the op must name the domain's scheduler and a known cmd (-EINVAL);
      * a policy without parameters does nothing. For credit ({@code csched_dom_cntl}): getinfo writes
      * weight and cap; putinfo sets the weight unless it is 0 and the cap unless it is (uint16_t)~0;
-     * the per-vCPU cmds are -EINVAL. A weight is 1..65535 by its type, a cap 0..65535: like Xen, the
-     * hypervisor takes any, and the toolstack checks a cap against the domain's vCPUs (libxl's
-     * "Cpu cap out of range").
+     * the per-vCPU cmds are -EINVAL. A weight is 1..65535 by its type; a cap the policy refuses (hvsim's
+     * credit takes 0..100 × pCPUs) is -EINVAL with nothing changed; the toolstack also checks a cap
+     * against the domain's vCPUs, as libxl does ("Cpu cap out of range").
      */
     private long schedulerOp(GuestMemory m, long u, Domain d) {
         DomctlSchedulerOp op = DomctlSchedulerOp.read(m, u);
@@ -146,12 +146,17 @@ final class DomctlHypercall implements HypercallHandler {
                     return 0L;
                 }
                 case Domctl.SCHEDOP_PUTINFO -> {
-                    boolean capGiven = op.cap() != Domctl.SCHED_CREDIT_CAP_UNCHANGED;
-                    if (op.weight() != 0) {
-                        credit.setWeight(domid, op.weight());
-                    }
-                    if (capGiven) {
-                        credit.setCap(domid, op.cap());
+                    // The cap first: a policy may refuse it (IllegalArgumentException), and then nothing
+                    // has changed; a weight of 1..65535 is always taken.
+                    try {
+                        if (op.cap() != Domctl.SCHED_CREDIT_CAP_UNCHANGED) {
+                            credit.setCap(domid, op.cap());
+                        }
+                        if (op.weight() != 0) {
+                            credit.setWeight(domid, op.weight());
+                        }
+                    } catch (IllegalArgumentException refused) {
+                        return (long) -Errno.EINVAL;
                     }
                     return 0L;
                 }

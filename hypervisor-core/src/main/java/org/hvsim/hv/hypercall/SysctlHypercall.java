@@ -90,7 +90,11 @@ final class SysctlHypercall implements HypercallHandler {
                     || ratelimit > tslice * 1000 || delay > Sysctl.CSCHED_MGR_DLY_MAX_US) {
                 return (long) -Errno.EINVAL;
             }
-            credit.setPool((int) tslice, (int) ratelimit, (int) delay);
+            try {
+                credit.setPool((int) tslice, (int) ratelimit, (int) delay);
+            } catch (IllegalArgumentException refused) {
+                return (long) -Errno.EINVAL;
+            }
             return 0L;
         });
     }

@@ -23,6 +23,7 @@ import org.hvsim.hv.sched.SchedUnit;
 import org.hvsim.hv.sched.Scheduler;
 import org.hvsim.hv.sched.SchedulerPolicy;
 import org.hvsim.hv.sched.WakeCause;
+import org.hvsim.hv.sched.credit.CreditPolicy;
 import org.hvsim.hv.testing.TestHost;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +144,25 @@ class SchedulerOpTest {
             assertEquals(400, policy.cap(0));
             assertEquals(-Errno.EINVAL, domctl(host, new DomctlSchedulerOp(credit, Domctl.SCHEDOP_GETVCPUINFO, 0, 0)));
             assertEquals(-Errno.ESRCH, domctlOn(host, 77, new DomctlSchedulerOp(credit, Domctl.SCHEDOP_GETINFO, 0, 0)));
+        }
+    }
+
+    @Test
+    void theCreditPolicyItselfThroughTheHypercalls() throws Exception {
+        CreditPolicy policy = new CreditPolicy();
+        try (TestHost host = TestHost.start(2, 64, policy)) {
+            int credit = Sysctl.SCHEDULER_CREDIT;
+            assertEquals(0, domctl(host, new DomctlSchedulerOp(credit, Domctl.SCHEDOP_PUTINFO, 1024, 150)));
+            assertEquals(0, domctl(host, new DomctlSchedulerOp(credit, Domctl.SCHEDOP_GETINFO, 0, 0)));
+            assertEquals(new DomctlSchedulerOp(credit, Domctl.SCHEDOP_GETINFO, 1024, 150), domctlResult(host));
+            assertEquals(-Errno.EINVAL, domctl(host, new DomctlSchedulerOp(credit, Domctl.SCHEDOP_PUTINFO, 64, 201)),
+                    "hvsim's credit takes caps up to 100 x its 2 pCPUs");
+            assertEquals(1024, policy.weight(0), "nothing changed");
+            assertEquals(150, policy.cap(0), "nothing changed");
+            assertEquals(0, sysctl(host, new SysctlSchedulerOp(0, credit, Sysctl.SCHEDOP_PUTINFO, 10, 500, 0)));
+            assertEquals(0, sysctl(host, new SysctlSchedulerOp(0, credit, Sysctl.SCHEDOP_GETINFO, 0, 0, 0)));
+            assertEquals(new SysctlSchedulerOp(0, credit, Sysctl.SCHEDOP_GETINFO, 10, 500, 0),
+                    SysctlSchedulerOp.read(host.dom0Memory(), ARG + SysctlHeader.U));
         }
     }
 

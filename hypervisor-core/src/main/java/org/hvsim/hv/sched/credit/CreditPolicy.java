@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hvsim.hv.abi.Sysctl;
+import org.hvsim.hv.sched.CreditParameters;
 import org.hvsim.hv.sched.Decision;
 import org.hvsim.hv.sched.SchedContext;
 import org.hvsim.hv.sched.SchedUnit;
@@ -25,7 +26,7 @@ import org.hvsim.hv.sched.WakeCause;
  * needed since nothing is sampled. As in Xen, priorities are recomputed from credit at accounting,
  * and BOOST ends once the unit has run.
  */
-public final class CreditPolicy implements SchedulerPolicy, Scheduler.ContextAware {
+public final class CreditPolicy implements SchedulerPolicy, Scheduler.ContextAware, CreditParameters {
     /** After this many missed accounting periods in a row, the rest are skipped (nothing would change). */
     private static final int MAX_CATCHUP_PERIODS = 1000;
 
@@ -36,6 +37,8 @@ public final class CreditPolicy implements SchedulerPolicy, Scheduler.ContextAwa
     private final List<CreditUnit> parkedWaiting = new ArrayList<>();
     private final CreditAccounting.Parking parking = new ParkingOps();
     private CreditParams params = CreditParams.DEFAULT;
+    /** vcpu_migr_delay_us: kept and reported as Xen does; hvsim's stealing does not delay migrations. */
+    private int vcpuMigrDelayUs;
     private SchedContext context;
     private CreditRunQueue[] runqs;
     private CreditUnit[] running;
@@ -84,11 +87,13 @@ public final class CreditPolicy implements SchedulerPolicy, Scheduler.ContextAwa
     // ------------------------------------------------------------------------------------------
 
     /** The domain's weight (default 256). */
+    @Override
     public int weight(int domid) {
         return domain(domid).weight;
     }
 
     /** {@code csched_dom_cntl} putinfo, weight: 1..65535, nothing changed on error. */
+    @Override
     public void setWeight(int domid, int weight) {
         if (weight < CreditDomain.WEIGHT_MIN || weight > CreditDomain.WEIGHT_MAX) {
             throw new IllegalArgumentException("Cpu weight out of range, valid values are within range from "
@@ -98,11 +103,13 @@ public final class CreditPolicy implements SchedulerPolicy, Scheduler.ContextAwa
     }
 
     /** The domain's cap in percent of one pCPU, 0 = none. */
+    @Override
     public int cap(int domid) {
         return domain(domid).cap;
     }
 
     /** {@code csched_dom_cntl} putinfo, cap: 0..100 × pCPUs, nothing changed on error. */
+    @Override
     public void setCap(int domid, int cap) {
         int max = 100 * requireContext().nrPcpus();
         if (cap < 0 || cap > max) {
@@ -119,6 +126,27 @@ public final class CreditPolicy implements SchedulerPolicy, Scheduler.ContextAwa
     /** {@code csched_sys_cntl} putinfo: tslice 1..1000 ms, ratelimit 0 or 100..500000 µs and ≤ tslice. */
     public void setParams(int tsliceMs, int ratelimitUs) {
         params = new CreditParams(tsliceMs, ratelimitUs);
+    }
+
+    @Override
+    public int tsliceMs() {
+        return params.tsliceMs();
+    }
+
+    @Override
+    public int ratelimitUs() {
+        return params.ratelimitUs();
+    }
+
+    @Override
+    public int vcpuMigrDelayUs() {
+        return vcpuMigrDelayUs;
+    }
+
+    @Override
+    public void setPool(int tsliceMs, int ratelimitUs, int migrDelayUs) {
+        setParams(tsliceMs, ratelimitUs);
+        this.vcpuMigrDelayUs = migrDelayUs;
     }
 
     /** A unit's credit (for inspection and tests). */
