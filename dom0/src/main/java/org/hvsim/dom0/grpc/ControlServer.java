@@ -24,7 +24,7 @@ import org.hvsim.dom0.toolstack.Toolstack;
 
 /**
  * The gRPC control plane on {@code $HVSIM_HOME/control.sock}: DomainService, HostService,
- * EventChannelService, health and
+ * EventChannelService, SchedulerService, health and
  * server reflection (v1). The socket is bound inside a private directory, given mode 0600, and only
  * then renamed into place, so no other user can ever connect. Calls run on virtual threads.
  */
@@ -64,6 +64,7 @@ public final class ControlServer implements AutoCloseable {
                     .executor(executor)
                     .addService(new DomainServiceImpl(ts, consoles, dom0Start))
                     .addService(new HostServiceImpl(ts))
+                    .addService(new SchedulerServiceImpl(ts))
                     .addService(new EventChannelServiceImpl(ts, ts.platform().evtchnInspector(), watchHub))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())

@@ -10,6 +10,8 @@ import org.hvsim.dom0.xen.ForeignMapping;
 import org.hvsim.dom0.xen.XenError;
 import org.hvsim.dom0.xen.Xc;
 import org.hvsim.hv.abi.DomId;
+import org.hvsim.hv.abi.Domctl;
+import org.hvsim.hv.abi.Sysctl;
 import org.hvsim.hv.abi.KernelImage;
 import org.hvsim.hv.abi.Page;
 import org.hvsim.hv.abi.StartInfo;
@@ -81,8 +83,20 @@ public final class DomainBuilder {
                 xc.setVcpuAffinity(domid, v, hard, soft, nrCpus);
             }
         }
+        applySchedParams(xc, domid, spec.config().getCpuWeight(), spec.config().getCap());
         return new BuiltDomain(domid, bootstrap[(int) DomainLayout.CONSOLE_PFN], consolePort,
                 bootstrap[(int) DomainLayout.STORE_PFN], storePort, extents);
+    }
+
+    /**
+     * xl.cfg's {@code cpu_weight} and {@code cap} (0: not given), as libxl applies a domain's scheduling
+     * parameters at creation: on a credit host through scheduler_op; a scheduler without weights
+     * (rr) has nothing to apply them to.
+     */
+    private static void applySchedParams(Xc xc, int domid, int weight, int cap) {
+        if ((weight != 0 || cap != 0) && xc.schedulerId() == Sysctl.SCHEDULER_CREDIT) {
+            xc.schedCreditDomainSet(domid, weight, cap != 0 ? cap : Domctl.SCHED_CREDIT_CAP_UNCHANGED);
+        }
     }
 
     /** Populates RAM in 2 MiB extents (the rest page by page); returns the MFNs of the bootstrap pages. */

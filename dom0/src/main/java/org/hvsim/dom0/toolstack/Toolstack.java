@@ -94,6 +94,11 @@ public final class Toolstack implements AutoCloseable {
         return xc;
     }
 
+    /** The credit scheduler's parameters (xl sched-credit). */
+    public SchedCredit schedCredit() {
+        return new SchedCredit(xc);
+    }
+
     Xenconsoled consoles() {
         return consoles;
     }

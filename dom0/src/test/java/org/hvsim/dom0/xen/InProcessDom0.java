@@ -4,6 +4,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.hvsim.hv.domain.Domain;
+import org.hvsim.hv.sched.RoundRobinPolicy;
+import org.hvsim.hv.sched.SchedulerPolicy;
 import org.hvsim.hv.testing.TestHost;
 
 /**
@@ -35,7 +37,12 @@ public final class InProcessDom0 implements AutoCloseable {
     }
 
     public static InProcessDom0 start(int pcpus, int machineMiB) throws Exception {
-        TestHost host = TestHost.start(pcpus, machineMiB);
+        return start(pcpus, machineMiB, new RoundRobinPolicy());
+    }
+
+    /** The same, with the hypervisor scheduling by {@code policy}. */
+    public static InProcessDom0 start(int pcpus, int machineMiB, SchedulerPolicy policy) throws Exception {
+        TestHost host = TestHost.start(pcpus, machineMiB, policy);
         try {
             return new InProcessDom0(host);
         } catch (Exception | Error e) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.hvsim.proto.control.DomainServiceGrpc;
 import org.hvsim.proto.control.EventChannelServiceGrpc;
 import org.hvsim.proto.control.HostServiceGrpc;
+import org.hvsim.proto.control.SchedulerServiceGrpc;
 
 /**
  * One connection to a host's dom0: the control-plane stubs over one channel. Closing it shuts the channel
@@ -44,6 +45,10 @@ public final class ControlPlane implements AutoCloseable {
 
     public HostServiceGrpc.HostServiceBlockingStub host() {
         return HostServiceGrpc.newBlockingStub(channel);
+    }
+
+    public SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler() {
+        return SchedulerServiceGrpc.newBlockingStub(channel);
     }
 
     public EventChannelServiceGrpc.EventChannelServiceBlockingStub eventChannels() {

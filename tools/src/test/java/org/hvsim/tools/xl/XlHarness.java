@@ -32,6 +32,7 @@ final class XlHarness implements AutoCloseable {
     final FakeHost host = new FakeHost();
     final FakeEventChannelService evtchn = new FakeEventChannelService();
     final FakeInterrupts interrupts = new FakeInterrupts();
+    final FakeSchedulerService scheduler = new FakeSchedulerService();
     final AtomicInteger connections = new AtomicInteger();
     private final String name = "xl-test-" + NAMES.incrementAndGet();
     private final Server server;
@@ -41,6 +42,7 @@ final class XlHarness implements AutoCloseable {
     XlHarness() throws IOException {
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(host.domainService()).addService(host.hostService()).addService(evtchn)
+                .addService(scheduler)
                 .build().start();
     }
 

@@ -1,0 +1,74 @@
+package org.hvsim.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A host booted with the credit scheduler: xl info names it, xl.cfg's cpu_weight and cap reach the
+ * hypervisor, and xl sched-credit shows and changes a domain's weight and cap and the pool's parameters,
+ * with libxl's refusals for values out of range.
+ */
+class SchedCreditIT {
+    private static Host host;
+    private static Guests guests;
+
+    @BeforeAll
+    static void startHost() throws Exception {
+        host = Host.start("1G", 2, "--sched", "credit");
+        guests = new Guests(host);
+    }
+
+    @AfterAll
+    static void stopHost() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @AfterEach
+    void destroyLeftovers() {
+        guests.destroyAll();
+    }
+
+    @Test
+    void xlInfoNamesCreditAndXlCfgWeightAndCapReachTheScheduler() throws Exception {
+        assertEquals("credit", host.xl("info", "xen_scheduler").expectOk().out().strip());
+        int domid = guests.create("weighty", "idle", "cpu_weight = 1024", "cap = 50");
+        List<String> lines = host.xl("sched-credit").expectOk().outLines();
+        assertEquals("Cpupool Pool-0: tslice=30ms ratelimit=1000us migration-delay=0us", lines.get(0));
+        assertEquals("Name                                ID Weight  Cap", lines.get(1));
+        assertEquals("Domain-0                             0    256    0", lines.get(2));
+        assertEquals(String.format("%-33s %4d %6d %4d", "weighty", domid, 1024, 50), lines.get(3));
+    }
+
+    @Test
+    void schedCreditSetsAndShowsAndRefusesWhatLibxlRefuses() throws Exception {
+        int domid = guests.create("tuned", "idle");
+        host.xl("sched-credit", "-d", "tuned", "-w", "300", "-c", "20").expectOk();
+        assertEquals(List.of("Name                                ID Weight  Cap",
+                String.format("%-33s %4d %6d %4d", "tuned", domid, 300, 20)),
+                host.xl("sched-credit", "-d", "tuned").expectOk().outLines());
+
+        Run badWeight = host.xl("sched-credit", "-d", "tuned", "-w", "70000").expectExit(1);
+        assertEquals(List.of("Cpu weight out of range, valid values are within range from 1 to 65535",
+                "libxl_domain_sched_params_set failed."), badWeight.errLines());
+        Run badCap = host.xl("sched-credit", "-d", "tuned", "-c", "101").expectExit(1);
+        assertEquals("Cpu cap out of range, valid range is from 0 to 100 for specified number of vcpus",
+                badCap.errLines().getFirst());
+        assertTrue(host.xl("sched-credit", "-d", "tuned").expectOk().out().contains(" 300   20"), "nothing changed");
+
+        host.xl("sched-credit", "-s", "-t", "10", "-r", "500").expectOk();
+        assertEquals("Cpupool Pool-0: tslice=10ms ratelimit=500us migration-delay=0us",
+                host.xl("sched-credit", "-s").expectOk().out().strip());
+        Run badRatelimit = host.xl("sched-credit", "-s", "-t", "1", "-r", "5000").expectExit(1);
+        assertEquals(List.of("Ratelimit cannot be greater than timeslice", "libxl_sched_credit_params_set failed."),
+                badRatelimit.errLines());
+        host.xl("sched-credit", "-s", "-t", "30", "-r", "1000").expectOk();
+    }
+}
