@@ -11,9 +11,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** tools/bin/schedsim as a user runs it, with the workload on stdin. */
+/**
+ * tools/bin/schedsim as a user runs it: an example workload of hypervisor-core by its path in the source tree
+ * (as the README gives it), and a bad workload on stdin. The command itself is org.hvsim.hv.sched.sim.SchedsimMain,
+ * which the class path of tools holds at run time.
+ */
 class SchedsimLauncherTest {
     private static final Path SCHEDSIM = Path.of("bin", "schedsim").toAbsolutePath();
+    private static final Path EXAMPLES = Path.of("..", "hypervisor-core", "src", "main", "resources",
+            "org", "hvsim", "hv", "sched", "sim").toAbsolutePath().normalize();
 
     @TempDir
     Path tmp;
@@ -36,8 +42,10 @@ class SchedsimLauncherTest {
     }
 
     @Test
-    void theWeightsExampleFromStdin() throws Exception {
-        Process p = start(SchedsimCommandTest.example("weights-1-2-4.txt"), "--duration", "2s", "-");
+    void theWeightsExampleFile() throws Exception {
+        Path example = EXAMPLES.resolve("weights-1-2-4.txt");
+        assertTrue(Files.isRegularFile(example), example + " is missing");
+        Process p = start("", "--duration", "2s", example.toString());
 
         assertEquals("", Files.readString(tmp.resolve("err"), StandardCharsets.UTF_8));
         assertEquals(0, p.exitValue());

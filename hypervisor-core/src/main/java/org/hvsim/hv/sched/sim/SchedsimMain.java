@@ -1,4 +1,4 @@
-package org.hvsim.tools.schedsim;
+package org.hvsim.hv.sched.sim;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

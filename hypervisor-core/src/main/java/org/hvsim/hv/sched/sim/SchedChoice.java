@@ -1,4 +1,4 @@
-package org.hvsim.tools.schedsim;
+package org.hvsim.hv.sched.sim;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package org.hvsim.tools.schedsim;
+package org.hvsim.hv.sched.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
