@@ -1,7 +1,7 @@
 # shellcheck shell=sh
-# Sourced by tools/bin/xl, tools/bin/hvsim and tools/bin/lsevtchn once they have set hvsim_bin_dir (their own
-# directory, symlinks resolved). Selects a JDK 25 (.mvn/select-jdk.sh), finds the distribution tools/target/hvsim
-# (building it once if it is missing), and defines the JVM flags and the class path.
+# Sourced by tools/bin/xl, tools/bin/hvsim, tools/bin/lsevtchn and tools/bin/schedsim once they have set
+# hvsim_bin_dir (their own directory, symlinks resolved). Selects a JDK 25 (.mvn/select-jdk.sh), finds the
+# distribution tools/target/hvsim (building it once if it is missing), and defines the JVM flags and the class path.
 #
 # Environment:
 #   HVSIM_CLASSPATH  run from this class path instead of the distribution (no build, no AOT cache)

@@ -1,5 +1,7 @@
 package org.hvsim.hv.sched;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +30,19 @@ public record SimReport(int nrPcpus, long durationNs, Map<Integer, DomainStats> 
 
     /** One domain: CPU time, and wake latencies (block ended → running), sorted. */
     public record DomainStats(int domid, long cpuNs, long[] wakeLatenciesNs) {
-        /** Nearest-rank percentile ({@code p} in 0..100) of the wake latencies, or 0 without wakes. */
+        private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+        /**
+         * Nearest-rank percentile ({@code p} in 0..100) of the wake latencies, or 0 without wakes. The rank,
+         * ceil(p × n / 100), is computed exactly on {@code p} as written in decimal (99.9, not the double nearest
+         * to it): in doubles 99.9 / 100 × 1000 is 999.0000000000001, whose ceiling would be rank 1000, not 999.
+         */
         public long latencyPercentile(double p) {
             if (wakeLatenciesNs.length == 0) {
                 return 0;
             }
-            int rank = (int) Math.ceil(p / 100.0 * wakeLatenciesNs.length);
+            long rank = BigDecimal.valueOf(p).multiply(BigDecimal.valueOf(wakeLatenciesNs.length))
+                    .divide(HUNDRED, 0, RoundingMode.CEILING).longValue();
             return wakeLatenciesNs[Math.clamp(rank - 1, 0, wakeLatenciesNs.length - 1)];
         }
 

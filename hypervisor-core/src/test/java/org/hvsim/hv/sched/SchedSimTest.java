@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.hvsim.hv.sched.SimWorkload.Domain;
 import org.hvsim.hv.sched.SimWorkload.Vcpu;
@@ -103,5 +104,25 @@ class SchedSimTest {
         assertEquals(1, s.latencyPercentile(0));
         assertArrayEquals(new long[0], new SimReport.DomainStats(1, 0, new long[0]).wakeLatenciesNs());
         assertEquals(0, new SimReport.DomainStats(1, 0, new long[0]).latencyPercentile(99));
+    }
+
+    @Test
+    void theNearestRankHasNoFloatingPointError() {
+        long[] lat = new long[1000];
+        for (int i = 0; i < lat.length; i++) {
+            lat[i] = i + 1;
+        }
+        SimReport.DomainStats s = new SimReport.DomainStats(1, 0, lat);
+        // 99.9 % of 1000 is rank 999 exactly (99.9 / 100.0 * 1000 is 999.0000000000001 in doubles).
+        assertEquals(999, s.latencyPercentile(99.9));
+        assertEquals(990, s.latencyPercentile(99));
+        assertEquals(1000, s.latencyPercentile(99.95));
+        assertEquals(1000, s.latencyPercentile(100));
+        assertEquals(1, s.latencyPercentile(0.1));
+        assertEquals(2, s.latencyPercentile(0.11));
+        // 7 % of 100 is rank 7 (7 / 100.0 * 100 is 7.000000000000001 in doubles).
+        long[] hundred = Arrays.copyOf(lat, 100);
+        assertEquals(7, new SimReport.DomainStats(1, 0, hundred).latencyPercentile(7));
+        assertEquals(57, new SimReport.DomainStats(1, 0, hundred).latencyPercentile(57));
     }
 }
