@@ -71,7 +71,7 @@ class ConsoleIT extends HostPerClass {
         long dom0 = host.dom0().orElseThrow().pid();
         Run dmesg = host.xl("dmesg").expectOk();
         List<String> lines = dmesg.outLines();
-        assertEquals("(XEN) hvsim 4.19.0-hvsim (Xen 4.19 interface): 1024 MiB machine memory, 2 pCPUs, scheduler rr",
+        assertEquals("(XEN) hvsim 4.19.0-hvsim (Xen 4.19 interface): 1024 MiB machine memory, 2 pCPUs, scheduler credit",
                 lines.getFirst(), dmesg.out());
         assertTrue(lines.contains("(XEN) dom0: started process " + dom0 + " (dom0 generation 1)"), dmesg.out());
         assertTrue(lines.contains("(XEN) dom0: process " + dom0 + " connected to the privcmd channel"), dmesg.out());

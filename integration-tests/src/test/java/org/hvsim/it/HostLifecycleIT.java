@@ -43,7 +43,7 @@ class HostLifecycleIT {
             Path home = host.home();
             Run start = host.hvsim("start", "--memory", "1G", "--cpus", "2").expectOk();
             long pid = host.hypervisorPid();
-            assertEquals("hvsim: host started (pid " + pid + "): 1024 MiB, 2 pCPUs, scheduler rr; HVSIM_HOME=" + home
+            assertEquals("hvsim: host started (pid " + pid + "): 1024 MiB, 2 pCPUs, scheduler credit; HVSIM_HOME=" + home
                     + "\n", start.out());
             Path memoryFile = Files.readSymbolicLink(home.resolve("machine.mem"));
             assertTrue(memoryFile.startsWith("/dev/shm"), memoryFile.toString());
@@ -56,7 +56,7 @@ class HostLifecycleIT {
             List<String> lines = status.outLines();
             assertEquals("hvsim: host running (pid " + pid + "); HVSIM_HOME=" + home, lines.get(0));
             assertTrue(lines.get(1).matches("memory: {4}1024 MiB, [0-9]+ MiB free"), status.out());
-            assertEquals(List.of("pCPUs:     2", "scheduler: rr", "domains:   1"), lines.subList(2, 5));
+            assertEquals(List.of("pCPUs:     2", "scheduler: credit", "domains:   1"), lines.subList(2, 5));
 
             Guests here = new Guests(shaped);
             Guests there = new Guests(host);
@@ -104,7 +104,7 @@ class HostLifecycleIT {
         assertTrue(lines.contains("total_memory           : 768"), info.out());
         assertTrue(lines.contains("nr_cpus                : 3"), info.out());
         assertTrue(lines.contains("max_cpu_id             : 2"), info.out());
-        assertTrue(lines.contains("xen_scheduler          : rr"), info.out());
+        assertTrue(lines.contains("xen_scheduler          : credit"), info.out());
         assertEquals("xend_config_format     : 4", lines.getLast(), "always the last line");
         assertEquals(768 / 2, shaped.list().getFirst().memMib(), "dom0 has half of a machine this small");
         long free = shaped.freeMemory();

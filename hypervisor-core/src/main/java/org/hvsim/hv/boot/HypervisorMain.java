@@ -38,7 +38,7 @@ public final class HypervisorMain implements Callable<Integer> {
     @Option(names = "--cpus", description = "Number of pCPUs (default: available processors).")
     Integer cpus;
 
-    @Option(names = "--sched", defaultValue = "rr", description = "Scheduling policy: rr or credit.")
+    @Option(names = "--sched", defaultValue = "credit", description = "Scheduling policy: credit (default) or rr.")
     String sched;
 
     @Option(names = "--dom0-mem", defaultValue = "512M", description = "dom0's memory (default ${DEFAULT-VALUE}).")

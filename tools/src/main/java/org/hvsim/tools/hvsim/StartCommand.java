@@ -37,7 +37,7 @@ final class StartCommand extends HvsimSubcommand {
     @Option(names = "--cpus", paramLabel = "N", description = "Physical CPUs (default: this machine's processors).")
     Integer cpus;
 
-    @Option(names = "--sched", paramLabel = "rr|credit", defaultValue = "rr",
+    @Option(names = "--sched", paramLabel = "rr|credit", defaultValue = "credit",
             description = "Scheduler (default ${DEFAULT-VALUE}).")
     String scheduler;
 

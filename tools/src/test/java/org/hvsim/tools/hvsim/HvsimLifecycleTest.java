@@ -77,10 +77,10 @@ class HvsimLifecycleTest {
         Result start = run("start", "--memory", "2G", "--cpus", "3", "--dom0-mem", "256");
         assertEquals(0, start.exit(), start.err());
         long pid = Long.parseLong(Files.readString(home().resolve("hypervisor.pid")).strip());
-        assertEquals("hvsim: host started (pid " + pid + "): 2048 MiB, 3 pCPUs, scheduler rr; HVSIM_HOME=" + home()
+        assertEquals("hvsim: host started (pid " + pid + "): 2048 MiB, 3 pCPUs, scheduler credit; HVSIM_HOME=" + home()
                 + "\n", start.out());
         String log = Files.readString(home().resolve("log/hypervisor.out"));
-        assertTrue(log.contains("--memory 2147483648b --cpus 3 --sched rr --dom0-mem 268435456b"), log);
+        assertTrue(log.contains("--memory 2147483648b --cpus 3 --sched credit --dom0-mem 268435456b"), log);
         assertEquals("rwx------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(home())));
 
@@ -94,7 +94,7 @@ class HvsimLifecycleTest {
         assertEquals("hvsim: host running (pid " + pid + "); HVSIM_HOME=" + home() + "\n"
                 + "memory:    2048 MiB, 1792 MiB free\n"
                 + "pCPUs:     3\n"
-                + "scheduler: rr\n"
+                + "scheduler: credit\n"
                 + "domains:   1\n", status.out());
 
         Result stop = run("stop");
@@ -111,13 +111,13 @@ class HvsimLifecycleTest {
 
     @Test
     void aHostThatExitsWhileStartingIsReportedWithItsLog() throws Exception {
-        Result r = run("exit", Duration.ofSeconds(60), Duration.ofSeconds(30), "start", "--sched", "credit");
+        Result r = run("exit", Duration.ofSeconds(60), Duration.ofSeconds(30), "start", "--sched", "rr");
 
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("hvsim: the host exited while starting (exit status 3); the last lines of "
                 + home().resolve("log/hypervisor.out") + ":\n"), r.err());
         assertTrue(r.err().contains("\n  stand-in: refusing to start"), r.err());
-        assertTrue(r.err().contains("--sched credit"), r.err());
+        assertTrue(r.err().contains("--sched rr"), r.err());
         assertFalse(Files.exists(home().resolve("hypervisor.pid")));
     }
 
@@ -169,8 +169,8 @@ class HvsimLifecycleTest {
         assertEquals(0, run("start", "--memory", "2G", "--cpus", "1").exit());
         assertEquals(0, run("stop").exit());
         String log = Files.readString(home().resolve("log/hypervisor.out"));
-        assertTrue(log.contains("--memory 805306368b --cpus 1 --sched rr --dom0-mem 402653184b"), log);
-        assertTrue(log.contains("--memory 2147483648b --cpus 1 --sched rr --dom0-mem 536870912b"), log);
+        assertTrue(log.contains("--memory 805306368b --cpus 1 --sched credit --dom0-mem 402653184b"), log);
+        assertTrue(log.contains("--memory 2147483648b --cpus 1 --sched credit --dom0-mem 536870912b"), log);
     }
 
     @Test
