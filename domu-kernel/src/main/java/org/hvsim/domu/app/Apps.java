@@ -24,6 +24,7 @@ public final class Apps {
             new Spec("hcbench", Set.of(HypercallBenchApp.CALLS), HypercallBenchApp::new),
             new Spec("evtchnbench", Set.of(EvtchnBenchApp.PORTS, EvtchnBenchApp.SENDS, EvtchnBenchApp.ROUNDS),
                     EvtchnBenchApp::new),
+            new Spec("iolat", Set.of(IoLatencyApp.PERIOD_US, IoLatencyApp.SAMPLES), IoLatencyApp::new),
             new Spec("xenstore", Set.of(), cl -> new XenstoreApp()));
 
     private Apps() {}

@@ -22,6 +22,7 @@ public final class HvsimCommandLine {
         table.put("demo", DemoCommand::new);
         table.put("bench", BenchCommand::new);
         table.put("bench-evtchn", EvtchnBenchCommand::new);
+        table.put("bench-sched", SchedBenchCommand::new);
         return table;
     }
 

@@ -33,9 +33,23 @@ final class BenchDomains {
         return config(name, "app=evtchnbench ports=" + ports + " sends=" + sends + " rounds=" + rounds);
     }
 
+    /** A guest running {@code cpuburn} forever, of {@code cpu_weight} {@code weight} (0: the default). */
+    static DomainConfig burner(String name, int weight) {
+        return config(name, "app=cpuburn interval_ms=3600000", weight == 0 ? "" : "cpu_weight = " + weight + "\n");
+    }
+
+    /** A guest running {@code iolat}: wakes every {@code periodUs}, a report every {@code samples} wakes. */
+    static DomainConfig ioLatency(String name, long periodUs, long samples) {
+        return config(name, "app=iolat period_us=" + periodUs + " samples=" + samples, "");
+    }
+
     private static DomainConfig config(String name, String cmdline) {
+        return config(name, cmdline, "");
+    }
+
+    private static DomainConfig config(String name, String cmdline, String more) {
         String text = "name = \"" + name + "\"\nmemory = " + MEMORY_MIB + "\nvcpus = 1\ncmdline = \"" + cmdline
-                + "\"\non_poweroff = \"destroy\"\n";
+                + "\"\non_poweroff = \"destroy\"\n" + more;
         try {
             return XlConfigLoader.parse(text, name + ".cfg", java.util.List.of()).config();
         } catch (XlConfigException e) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,28 +31,36 @@ final class ConsoleRounds {
 
     /** The figures of the next {@code n} rounds that start after this call, skipping one in progress. */
     List<Double> nextRounds(int n, long timeoutNs) throws IOException {
+        return nextMatches(n, timeoutNs).stream().map(m -> Double.parseDouble(m.group(2))).toList();
+    }
+
+    /**
+     * The whole lines (matches, group 1 the round) of the next {@code n} rounds that start after this call,
+     * skipping one in progress.
+     */
+    List<MatchResult> nextMatches(int n, long timeoutNs) throws IOException {
         int from = latest(timeoutNs) + 1; // the round running now began before this call: skip it
-        List<Double> figures = new ArrayList<>();
+        List<MatchResult> rounds = new ArrayList<>();
         long deadline = System.nanoTime() + timeoutNs;
-        while (figures.size() < n) {
+        while (rounds.size() < n) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("the guest printed " + figures.size() + " of " + n + " rounds after round "
+                throw new IOException("the guest printed " + rounds.size() + " of " + n + " rounds after round "
                         + from + " in " + log);
             }
-            figures.clear();
+            rounds.clear();
             Matcher m = line.matcher(read());
             while (m.find()) {
                 int round = Integer.parseInt(m.group(1));
-                if (round > from && figures.size() < n) {
-                    figures.add(Double.parseDouble(m.group(2)));
+                if (round > from && rounds.size() < n) {
+                    rounds.add(m.toMatchResult());
                     lastRound = round;
                 }
             }
-            if (figures.size() < n) {
+            if (rounds.size() < n) {
                 LockSupport.parkNanos(POLL_NS);
             }
         }
-        return figures;
+        return rounds;
     }
 
     /** Waits for the guest's first round; returns the latest round printed. */
