@@ -49,21 +49,6 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
         this.dom0Start = dom0Start;
     }
 
-    private interface Call<T> {
-        T run() throws ConfigException;
-    }
-
-    private static <T> void answer(StreamObserver<T> out, Call<T> call) {
-        try {
-            out.onNext(call.run());
-            out.onCompleted();
-        } catch (ConfigException e) {
-            out.onError(StatusMapper.toStatus(e));
-        } catch (XenError e) {
-            out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
-        }
-    }
-
     @Override
     public void createDomain(CreateDomainRequest req, StreamObserver<CreateDomainResponse> out) {
         try {
@@ -79,7 +64,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void listDomains(ListDomainsRequest req, StreamObserver<ListDomainsResponse> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             List<GetDomainInfo> all = ts.domains();
             ListDomainsResponse.Builder b = ListDomainsResponse.newBuilder();
             if (!req.getDomain().isEmpty()) {
@@ -95,7 +80,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void destroyDomain(DestroyDomainRequest req, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             ts.destroy(req.getDomain(), req.getForce());
             return Empty.getDefaultInstance();
         });
@@ -103,7 +88,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void pauseDomain(DomainRef req, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             ts.pause(req.getDomain());
             return Empty.getDefaultInstance();
         });
@@ -111,7 +96,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void unpauseDomain(DomainRef req, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             ts.unpause(req.getDomain());
             return Empty.getDefaultInstance();
         });
@@ -119,7 +104,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void shutdownDomain(ShutdownDomainRequest req, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             ShutdownReason reason = req.getKind() == ShutdownKind.SHUTDOWN_KIND_REBOOT ? ShutdownReason.REBOOT : ShutdownReason.POWEROFF;
             io.grpc.Deadline deadline = Context.current().getDeadline();
             Duration wait = deadline == null ? DEFAULT_WAIT : Duration.ofMillis(Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS)));
@@ -130,7 +115,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void setMemoryTarget(SetMemoryRequest req, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             ts.setMemoryTarget(req.getDomain(), req.getMemkb());
             return Empty.getDefaultInstance();
         });
@@ -138,7 +123,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void setMemoryMax(SetMemoryRequest req, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             ts.setMemoryMax(req.getDomain(), req.getMemkb());
             return Empty.getDefaultInstance();
         });
@@ -146,7 +131,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void renameDomain(RenameDomainRequest req, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             ts.rename(req.getDomain(), req.getNewName());
             return Empty.getDefaultInstance();
         });
@@ -154,7 +139,7 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
 
     @Override
     public void listVcpus(ListVcpusRequest req, StreamObserver<ListVcpusResponse> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             Xc xc = ts.platform().xc();
             List<Integer> domids = req.getDomainsCount() == 0
                     ? ts.domains().stream().map(GetDomainInfo::domain).toList()

@@ -1,14 +1,11 @@
 package org.hvsim.dom0.grpc;
 
 import com.google.protobuf.Empty;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import org.hvsim.dom0.toolstack.ConfigException;
 import org.hvsim.dom0.toolstack.SchedCredit;
 import org.hvsim.dom0.toolstack.Toolstack;
-import org.hvsim.dom0.xen.XenError;
 import org.hvsim.hv.abi.domctl.GetDomainInfo;
 import org.hvsim.proto.control.GetSchedCreditRequest;
 import org.hvsim.proto.control.GetSchedCreditResponse;
@@ -26,24 +23,9 @@ final class SchedulerServiceImpl extends SchedulerServiceGrpc.SchedulerServiceIm
         this.ts = ts;
     }
 
-    private interface Call<T> {
-        T run() throws ConfigException;
-    }
-
-    private static <T> void answer(StreamObserver<T> out, Call<T> call) {
-        try {
-            out.onNext(call.run());
-            out.onCompleted();
-        } catch (ConfigException e) {
-            out.onError(StatusMapper.toStatus(e));
-        } catch (XenError e) {
-            out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
-        }
-    }
-
     @Override
     public void getSchedCredit(GetSchedCreditRequest req, StreamObserver<GetSchedCreditResponse> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             SchedCredit credit = ts.schedCredit();
             List<Integer> domids = new ArrayList<>();
             if (req.getDomain().isEmpty()) {
@@ -70,7 +52,7 @@ final class SchedulerServiceImpl extends SchedulerServiceGrpc.SchedulerServiceIm
 
     @Override
     public void setSchedCredit(SetSchedCreditRequest req, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        Unary.answer(out, () -> {
             int domid = ts.resolve(req.getDomain());
             ts.schedCredit().setDomain(domid, req.hasWeight() ? req.getWeight() : null,
                     req.hasCap() ? req.getCap() : null);
@@ -80,7 +62,7 @@ final class SchedulerServiceImpl extends SchedulerServiceGrpc.SchedulerServiceIm
 
     @Override
     public void setSchedCreditPool(SetSchedCreditPoolRequest req, StreamObserver<SchedCreditPool> out) {
-        answer(out, () -> pool(ts.schedCredit().setPool(req.hasTsliceMs() ? req.getTsliceMs() : null,
+        Unary.answer(out, () -> pool(ts.schedCredit().setPool(req.hasTsliceMs() ? req.getTsliceMs() : null,
                 req.hasRatelimitUs() ? req.getRatelimitUs() : null,
                 req.hasMigrationDelayUs() ? req.getMigrationDelayUs() : null)));
     }
