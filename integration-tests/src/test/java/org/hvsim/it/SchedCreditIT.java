@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A host booted with the credit scheduler: xl info names it, xl.cfg's cpu_weight and cap reach the
  * hypervisor, and xl sched-credit shows and changes a domain's weight and cap and the pool's parameters,
- * with libxl's refusals for values out of range.
+ * with libxl's refusals for values out of range; xl vcpu-pin sets affinities and refuses a pCPU the host
+ * does not have.
  */
 class SchedCreditIT {
     private static Host host;
@@ -70,5 +71,23 @@ class SchedCreditIT {
         assertEquals(List.of("Ratelimit cannot be greater than timeslice", "libxl_sched_credit_params_set failed."),
                 badRatelimit.errLines());
         host.xl("sched-credit", "-s", "-t", "30", "-r", "1000").expectOk();
+    }
+
+    @Test
+    void vcpuPinSetsHardAndSoftAffinityAndRefusesAPcpuTheHostDoesNotHave() throws Exception {
+        guests.create("pinned", "idle", "vcpus = 2");
+        host.xl("vcpu-pin", "pinned", "1", "1").expectOk();
+        host.xl("vcpu-pin", "pinned", "all", "-", "0").expectOk();
+        List<String> rows = host.xl("vcpu-list", "pinned").expectOk().outLines();
+        assertTrue(rows.get(1).endsWith("all / 0"), rows.toString());
+        assertTrue(rows.get(2).endsWith("1 / 0"), rows.toString());
+
+        Run noSuchPcpu = host.xl("vcpu-pin", "pinned", "0", "5").expectExit(1);
+        assertEquals("Could not set affinity for vcpu `0'.", noSuchPcpu.errLines().getLast());
+        Run noSuchVcpu = host.xl("vcpu-pin", "pinned", "7", "1").expectExit(1);
+        assertEquals("Could not set affinity for vcpu `7'.", noSuchVcpu.errLines().getLast());
+        assertEquals(List.of("Error: Invalid argument x as VCPU."),
+                host.xl("vcpu-pin", "pinned", "x", "1").expectExit(1).errLines());
+        assertTrue(host.xl("vcpu-list", "pinned").expectOk().outLines().get(1).endsWith("all / 0"), "nothing changed");
     }
 }

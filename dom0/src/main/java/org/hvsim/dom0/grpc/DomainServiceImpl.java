@@ -26,6 +26,7 @@ import org.hvsim.proto.control.ListDomainsRequest;
 import org.hvsim.proto.control.ListDomainsResponse;
 import org.hvsim.proto.control.ListVcpusRequest;
 import org.hvsim.proto.control.ListVcpusResponse;
+import org.hvsim.proto.control.SetVcpuAffinityRequest;
 import org.hvsim.proto.control.RenameDomainRequest;
 import org.hvsim.proto.control.SetMemoryRequest;
 import org.hvsim.proto.control.ShutdownDomainRequest;
@@ -133,6 +134,15 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
     public void renameDomain(RenameDomainRequest req, StreamObserver<Empty> out) {
         Unary.answer(out, () -> {
             ts.rename(req.getDomain(), req.getNewName());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void setVcpuAffinity(SetVcpuAffinityRequest req, StreamObserver<Empty> out) {
+        Unary.answer(out, () -> {
+            ts.setVcpuAffinity(req.getDomain(), req.getVcpu(), req.hasHard() ? req.getHard() : null,
+                    req.hasSoft() ? req.getSoft() : null);
             return Empty.getDefaultInstance();
         });
     }

@@ -3,6 +3,7 @@ package org.hvsim.dom0.toolstack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import org.hvsim.hv.abi.Errno;
 import org.hvsim.hv.abi.ShutdownReason;
 import org.hvsim.hv.abi.Virq;
 import org.hvsim.hv.abi.domctl.GetDomainInfo;
+import org.hvsim.proto.control.CpuSet;
 import org.hvsim.proto.control.DomainConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +94,45 @@ public final class Toolstack implements AutoCloseable {
 
     Xc xc() {
         return xc;
+    }
+
+    /**
+     * xl vcpu-pin: sets vCPU {@code vcpu}'s (every vCPU's for -1) hard and soft affinity; a null set is
+     * left alone. A set naming no pCPU of the host, or a vCPU the domain does not have, is the
+     * hypervisor's -EINVAL (a {@link XenError}).
+     */
+    public void setVcpuAffinity(String qualifier, int vcpu, CpuSet hard, CpuSet soft) throws ConfigException {
+        int domid = resolve(qualifier);
+        int vcpus = xc.getDomainInfo(domid).maxVcpuId() + 1;
+        BitSet h = hard == null ? null : cpus(hard);
+        BitSet s = soft == null ? null : cpus(soft);
+        if (vcpu >= 0) {
+            xc.setVcpuAffinity(domid, vcpu, h, s, nrCpus);
+            return;
+        }
+        for (int v = 0; v < vcpus; v++) {
+            xc.setVcpuAffinity(domid, v, h, s, nrCpus);
+        }
+    }
+
+    /** The pCPUs of this host {@code set} names (pCPUs beyond the host are not in it). */
+    private BitSet cpus(CpuSet set) {
+        BitSet bits = new BitSet();
+        if (set.getAll()) {
+            bits.set(0, nrCpus);
+            for (int cpu : set.getExcludedList()) {
+                if (cpu >= 0 && cpu < nrCpus) {
+                    bits.clear(cpu);
+                }
+            }
+        } else {
+            for (int cpu : set.getCpusList()) {
+                if (cpu >= 0 && cpu < nrCpus) {
+                    bits.set(cpu);
+                }
+            }
+        }
+        return bits;
     }
 
     /** The credit scheduler's parameters (xl sched-credit). */

@@ -24,6 +24,7 @@ import org.hvsim.proto.control.ListDomainsRequest;
 import org.hvsim.proto.control.ListDomainsResponse;
 import org.hvsim.proto.control.ListVcpusRequest;
 import org.hvsim.proto.control.ListVcpusResponse;
+import org.hvsim.proto.control.SetVcpuAffinityRequest;
 import org.hvsim.proto.control.ReadConsoleRequest;
 import org.hvsim.proto.control.ReadConsoleResponse;
 import org.hvsim.proto.control.RenameDomainRequest;
@@ -88,6 +89,13 @@ final class FakeHost {
                     out.addDomains(request.getWithConfig() ? d : d.toBuilder().clearConfig().build());
                 }
                 response.onNext(out.build());
+                response.onCompleted();
+            }
+
+            @Override
+            public void setVcpuAffinity(SetVcpuAffinityRequest request, StreamObserver<Empty> response) {
+                requests.add(request);
+                response.onNext(Empty.getDefaultInstance());
                 response.onCompleted();
             }
 
