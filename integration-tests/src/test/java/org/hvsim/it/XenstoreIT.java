@@ -144,7 +144,7 @@ class XenstoreIT {
         Host.await(() -> {
             try {
                 return "1".equals(read(dom + "/control/feature-poweroff"));
-            } catch (Exception e) {
+            } catch (Exception | AssertionError notYet) {
                 return false;
             }
         }, Guests.TIMEOUT_MS, "the guest's shutdown watcher to publish feature-poweroff");
@@ -190,7 +190,7 @@ class XenstoreIT {
         Host.await(() -> {
             try {
                 return "1".equals(read(dom + "/control/feature-reboot"));
-            } catch (Exception e) {
+            } catch (Exception | AssertionError notYet) {
                 return false;
             }
         }, Guests.TIMEOUT_MS, "feature-reboot");
@@ -208,7 +208,7 @@ class XenstoreIT {
         Host.await(() -> {
             try {
                 return !exists(dom);
-            } catch (Exception e) {
+            } catch (Exception | AssertionError notYet) {
                 return false;
             }
         }, Guests.TIMEOUT_MS, "the old domain's nodes to go");
@@ -216,7 +216,7 @@ class XenstoreIT {
         Host.await(() -> {
             try {
                 return "1".equals(read("/local/domain/" + again + "/control/feature-poweroff"));
-            } catch (Exception e) {
+            } catch (Exception | AssertionError notYet) {
                 return false;
             }
         }, Guests.TIMEOUT_MS, "the restarted guest's feature-poweroff");
@@ -237,7 +237,7 @@ class XenstoreIT {
         Host.await(() -> {
             try {
                 return "1".equals(read("/local/domain/" + domid + "/control/feature-poweroff"));
-            } catch (Exception e) {
+            } catch (Exception | AssertionError notYet) {
                 return false;
             }
         }, Guests.TIMEOUT_MS, "feature-poweroff");
