@@ -98,14 +98,26 @@ public final class Toolstack implements AutoCloseable {
 
     /**
      * xl vcpu-pin: sets vCPU {@code vcpu}'s (every vCPU's for -1) hard and soft affinity; a null set is
-     * left alone. A set naming no pCPU of the host, or a vCPU the domain does not have, is the
-     * hypervisor's -EINVAL (a {@link XenError}).
+     * left alone, but one must be given (libxl_set_vcpuaffinity). A vCPU the domain does not have, or a
+     * hard affinity naming no pCPU of the host, is refused here with nothing changed (the hypervisor
+     * would answer -EINVAL).
      */
     public void setVcpuAffinity(String qualifier, int vcpu, CpuSet hard, CpuSet soft) throws ConfigException {
         int domid = resolve(qualifier);
         int vcpus = xc.getDomainInfo(domid).maxVcpuId() + 1;
+        if (vcpu < -1 || vcpu >= vcpus) {
+            throw ConfigException.invalid(null, "vCPU " + vcpu + " does not exist: domain " + domid + " has vCPUs 0 to "
+                    + (vcpus - 1));
+        }
+        if (hard == null && soft == null) {
+            throw ConfigException.invalid(null, "neither a hard nor a soft affinity was given");
+        }
         BitSet h = hard == null ? null : cpus(hard);
         BitSet s = soft == null ? null : cpus(soft);
+        if (h != null && h.isEmpty()) {
+            throw ConfigException.invalid(null, "the hard affinity names no pCPU of this host (pCPUs 0 to "
+                    + (nrCpus - 1) + ")");
+        }
         if (vcpu >= 0) {
             xc.setVcpuAffinity(domid, vcpu, h, s, nrCpus);
             return;

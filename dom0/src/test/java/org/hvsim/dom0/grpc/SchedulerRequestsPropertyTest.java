@@ -1,0 +1,202 @@
+package org.hvsim.dom0.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.hvsim.dom0.console.Xenconsoled;
+import org.hvsim.dom0.toolstack.KernelResolver;
+import org.hvsim.dom0.toolstack.StoreRings;
+import org.hvsim.dom0.toolstack.Toolstack;
+import org.hvsim.dom0.xen.InProcessDom0;
+import org.hvsim.dom0.xenstore.Xenstored;
+import org.hvsim.hv.sched.credit.CreditPolicy;
+import org.hvsim.proto.control.CpuSet;
+import org.hvsim.proto.control.DomainServiceGrpc;
+import org.hvsim.proto.control.GetSchedCreditRequest;
+import org.hvsim.proto.control.SchedCreditDomain;
+import org.hvsim.proto.control.SchedCreditPool;
+import org.hvsim.proto.control.SchedulerServiceGrpc;
+import org.hvsim.proto.control.SetSchedCreditPoolRequest;
+import org.hvsim.proto.control.SetSchedCreditRequest;
+import org.hvsim.proto.control.SetVcpuAffinityRequest;
+
+/**
+ * Whatever a client sends SchedulerService or DomainService.SetVcpuAffinity (any domain strings, weights,
+ * caps, pool values, vCPUs and CPU sets), it gets an answer or INVALID_ARGUMENT / NOT_FOUND, never
+ * another code or an escaping exception; and a refused request changes nothing. Over a real toolstack on
+ * an in-process hypervisor running the credit policy, with dom0 alone (1 vCPU) on 2 pCPUs.
+ */
+class SchedulerRequestsPropertyTest {
+    private static final Set<Status.Code> REFUSALS = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
+
+    private static InProcessDom0 dom0;
+    private static Xenconsoled consoles;
+    private static Xenstored xenstored;
+    private static Toolstack ts;
+    private static Server server;
+    private static ManagedChannel channel;
+
+    @BeforeContainer
+    static void start() throws Exception {
+        dom0 = InProcessDom0.start(2, 256, new CreditPolicy());
+        Path home = dom0.host().dir().resolve("home");
+        Files.createDirectories(home.resolve("kernels"));
+        consoles = new Xenconsoled(dom0.platform(), home.resolve("log/console"));
+        StoreRings rings = new StoreRings(dom0.platform());
+        xenstored = Xenstored.builder().introducer(rings).build();
+        ts = new Toolstack(dom0.platform(), home, new KernelResolver(home.resolve("kernels")), consoles, xenstored, rings);
+        ts.start(false);
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name).directExecutor()
+                .addService(new SchedulerServiceImpl(ts))
+                .addService(new DomainServiceImpl(ts, consoles, 0))
+                .build().start();
+        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    }
+
+    @AfterContainer
+    static void stop() throws Exception {
+        try {
+            channel.shutdownNow();
+            server.shutdownNow();
+            ts.close();
+            xenstored.close();
+            consoles.close();
+        } finally {
+            dom0.close();
+        }
+    }
+
+    private static Arbitrary<String> domains() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.of("0", "Domain-0")),
+                Tuple.of(2, Arbitraries.of("", "1", "-1", "4294967295", "domain-0", "\u0000", "99999999999")),
+                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(40)));
+    }
+
+    private static Arbitrary<Integer> anyInt(int... usual) {
+        Arbitrary<Integer> picks = Arbitraries.of(java.util.Arrays.stream(usual).boxed().toList());
+        return Arbitraries.frequencyOf(Tuple.of(4, picks), Tuple.of(1, Arbitraries.integers()));
+    }
+
+    private static Arbitrary<CpuSet> cpuSets() {
+        Arbitrary<CpuSet> listed = Arbitraries.integers().between(-2, 6).list().ofMaxSize(4)
+                .map(cpus -> CpuSet.newBuilder().addAllCpus(cpus).build());
+        Arbitrary<CpuSet> all = Arbitraries.integers().between(-1, 3).list().ofMaxSize(3)
+                .map(ex -> CpuSet.newBuilder().setAll(true).addAllExcluded(ex).build());
+        return Arbitraries.oneOf(listed, all, Arbitraries.integers().list().ofMaxSize(3)
+                .map(cpus -> CpuSet.newBuilder().addAllCpus(cpus).build()));
+    }
+
+    @Provide
+    Arbitrary<SetSchedCreditRequest> credit() {
+        return net.jqwik.api.Combinators.combine(domains(), anyInt(0, 1, 256, 65535, 65536, -1),
+                anyInt(0, 100, 200, 201, -1, 65535), Arbitraries.of(0, 1, 2, 3)).as((d, w, c, which) -> {
+                    SetSchedCreditRequest.Builder b = SetSchedCreditRequest.newBuilder().setDomain(d);
+                    if ((which & 1) != 0) {
+                        b.setWeight(w);
+                    }
+                    if ((which & 2) != 0) {
+                        b.setCap(c);
+                    }
+                    return b.build();
+                });
+    }
+
+    @Provide
+    Arbitrary<SetSchedCreditPoolRequest> pool() {
+        return net.jqwik.api.Combinators.combine(anyInt(0, 1, 30, 1000, 1001), anyInt(0, 99, 100, 1000, 500000, 500001),
+                anyInt(0, 100000, 100001), Arbitraries.integers().between(0, 7)).as((t, r, m, which) -> {
+                    SetSchedCreditPoolRequest.Builder b = SetSchedCreditPoolRequest.newBuilder();
+                    if ((which & 1) != 0) {
+                        b.setTsliceMs(t);
+                    }
+                    if ((which & 2) != 0) {
+                        b.setRatelimitUs(r);
+                    }
+                    if ((which & 4) != 0) {
+                        b.setMigrationDelayUs(m);
+                    }
+                    return b.build();
+                });
+    }
+
+    @Provide
+    Arbitrary<SetVcpuAffinityRequest> affinity() {
+        return net.jqwik.api.Combinators.combine(domains(), anyInt(-1, 0, 1, 2, -2), cpuSets(), cpuSets(),
+                Arbitraries.of(0, 1, 2, 3)).as((d, v, h, s, which) -> {
+                    SetVcpuAffinityRequest.Builder b = SetVcpuAffinityRequest.newBuilder().setDomain(d).setVcpu(v);
+                    if ((which & 1) != 0) {
+                        b.setHard(h);
+                    }
+                    if ((which & 2) != 0) {
+                        b.setSoft(s);
+                    }
+                    return b.build();
+                });
+    }
+
+    private static SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler() {
+        return SchedulerServiceGrpc.newBlockingStub(channel);
+    }
+
+    private static List<SchedCreditDomain> dom0Params() {
+        return scheduler().getSchedCredit(GetSchedCreditRequest.newBuilder().setDomain("0").build()).getDomainsList();
+    }
+
+    private static SchedCreditPool poolParams() {
+        return scheduler().getSchedCredit(GetSchedCreditRequest.getDefaultInstance()).getPool();
+    }
+
+    /** Runs {@code call}; a refusal must be one of {@link #REFUSALS} and must leave {@code state} as it was. */
+    private static <T> void answeredOrRefusedCleanly(Runnable call, java.util.function.Supplier<T> state) {
+        T before = state.get();
+        try {
+            call.run();
+        } catch (StatusRuntimeException e) {
+            assertTrue(REFUSALS.contains(e.getStatus().getCode()), e.getStatus().toString());
+            assertEquals(before, state.get(), "a refused request changed something: " + e.getStatus());
+        }
+    }
+
+    @Property(tries = 150)
+    void setSchedCredit(@ForAll("credit") SetSchedCreditRequest req) {
+        answeredOrRefusedCleanly(() -> scheduler().setSchedCredit(req), SchedulerRequestsPropertyTest::dom0Params);
+        SchedCreditDomain now = dom0Params().getFirst();
+        assertTrue(now.getWeight() >= 1 && now.getWeight() <= 65535, now.toString());
+        assertTrue(now.getCap() <= 100, "dom0 has 1 vCPU: " + now);
+    }
+
+    @Property(tries = 150)
+    void setSchedCreditPool(@ForAll("pool") SetSchedCreditPoolRequest req) {
+        answeredOrRefusedCleanly(() -> scheduler().setSchedCreditPool(req), SchedulerRequestsPropertyTest::poolParams);
+        SchedCreditPool now = poolParams();
+        assertTrue(now.getTsliceMs() >= 1 && now.getTsliceMs() <= 1000, now.toString());
+        assertTrue(now.getRatelimitUs() == 0 || now.getRatelimitUs() >= 100 && now.getRatelimitUs() <= now.getTsliceMs() * 1000L,
+                now.toString());
+    }
+
+    @Property(tries = 150)
+    void setVcpuAffinity(@ForAll("affinity") SetVcpuAffinityRequest req) {
+        answeredOrRefusedCleanly(() -> DomainServiceGrpc.newBlockingStub(channel).setVcpuAffinity(req),
+                () -> ts.platform().xc().getVcpuAffinity(0, 0, 2));
+    }
+}
