@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
+import org.hvsim.hv.trace.StripedTrace;
+import org.hvsim.hv.trace.TraceStripe;
 import org.junit.jupiter.api.Test;
 
 /** The trace on its own: a manual clock, records made by hand, collection passes run by the test. */
@@ -192,7 +194,7 @@ class EvtchnTraceTest {
 
     @Test
     void stopDiscardsWhatWasNotCollectedAndStartAgainRecordsAfresh() {
-        synchronized (trace) { // holds the collector off
+        synchronized (trace.stripes()) { // holds the collector off
             trace.start(batch -> { });
             for (int i = 0; i < EvtchnTrace.STRIPE_EVENTS + 5; i++) {
                 send(1, 5);
@@ -285,12 +287,12 @@ class EvtchnTraceTest {
     }
 
     private static List<ReentrantLock> stripeLocks(EvtchnTrace trace) throws ReflectiveOperationException {
-        Field stripesField = EvtchnTrace.class.getDeclaredField("stripes");
+        Field stripesField = StripedTrace.class.getDeclaredField("stripes");
         stripesField.setAccessible(true);
         Field lockField = TraceStripe.class.getDeclaredField("lock");
         lockField.setAccessible(true);
         List<ReentrantLock> locks = new ArrayList<>();
-        for (TraceStripe s : (TraceStripe[]) stripesField.get(trace)) {
+        for (TraceStripe s : (TraceStripe[]) stripesField.get(trace.stripes())) {
             locks.add((ReentrantLock) lockField.get(s));
         }
         return locks;

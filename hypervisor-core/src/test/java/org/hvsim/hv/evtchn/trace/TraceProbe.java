@@ -21,7 +21,7 @@ public final class TraceProbe {
     /** Starts {@code trace}, runs {@code body}, takes one collection pass, stops it; returns the batches. */
     public static List<TraceBatch> capture(EvtchnTrace trace, Runnable body) {
         List<TraceBatch> batches = new ArrayList<>();
-        synchronized (trace) {
+        synchronized (trace.stripes()) {
             trace.start(batches::add);
             try {
                 body.run();

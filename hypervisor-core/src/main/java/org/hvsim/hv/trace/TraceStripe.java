@@ -1,9 +1,8 @@
-package org.hvsim.hv.evtchn.trace;
+package org.hvsim.hv.trace;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
-import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
 
 /**
  * One bounded buffer of trace records: the budget of records the threads that use it may take between
@@ -15,7 +14,7 @@ import org.hvsim.hv.abi.evtchn.EvtchnTraceRecord;
  * <p>Threads: recorders ({@link #tryPut}, {@link #isFull}, {@link #countDrop}) on any thread; the
  * collector ({@link #drainTo}, {@link #takeDropped}); {@link #clear} on the thread stopping the trace.
  */
-final class TraceStripe {
+public final class TraceStripe {
     static final int PUT = 0;
     static final int BUSY = 1;
     static final int FULL = 2;
@@ -41,7 +40,7 @@ final class TraceStripe {
     private long reportedDrops;
 
     TraceStripe(int capacityEvents) {
-        this.words = new long[capacityEvents * EvtchnTraceRecord.WORDS];
+        this.words = new long[capacityEvents * StripedTrace.WORDS];
     }
 
     boolean isFull() {
@@ -68,7 +67,7 @@ final class TraceStripe {
             words[used] = w0;
             words[used + 1] = w1;
             words[used + 2] = w2;
-            used += EvtchnTraceRecord.WORDS;
+            used += StripedTrace.WORDS;
             if (used == words.length) {
                 full = true;
             }
