@@ -100,6 +100,7 @@ final class GuestCpuView implements GuestCpu {
         long mask = org.hvsim.hv.abi.SharedInfo.vcpuInfo(vcpu.id()) + org.hvsim.hv.abi.VcpuInfo.EVTCHN_UPCALL_MASK;
         for (int i = 0; i < MAX_UPCALLS_PER_RETURN && vcpu.eventsNeedDelivery(); i++) {
             si.putByte(mask, (byte) 1);
+            vcpu.scheduler().trace().upcall(unit);
             try {
                 cb.upcall(this);
             } finally {

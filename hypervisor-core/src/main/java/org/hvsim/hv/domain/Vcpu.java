@@ -345,6 +345,7 @@ public final class Vcpu {
     }
 
     private void timerFired() {
+        hv.scheduler().trace().timer(domain.domid(), id);
         hv.evtchn().sendVirq(domain, id, Virq.TIMER);
     }
 
@@ -353,6 +354,7 @@ public final class Vcpu {
         if (p == 0) {
             return;
         }
+        hv.scheduler().trace().timer(domain.domid(), id);
         hv.evtchn().sendVirq(domain, id, Virq.TIMER);
         periodic.set(hv.clock().now() + p);
     }

@@ -9,4 +9,9 @@ public interface SchedContext {
 
     /** The unit {@code pcpu} is running, or null. */
     SchedUnit current(int pcpu);
+
+    /** Where a policy records its events (boosts, accounting); off unless someone traces. */
+    default SchedTrace trace() {
+        return SchedTrace.OFF;
+    }
 }

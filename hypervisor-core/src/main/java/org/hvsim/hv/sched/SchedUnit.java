@@ -89,9 +89,10 @@ public final class SchedUnit {
         return preempt;
     }
 
-    void changeRunstate(int newState, long now) {
+    /** Enters {@code newState} at {@code now}, accounting the time in the old one; whether it changed. */
+    boolean changeRunstate(int newState, long now) {
         if (newState == runstate) {
-            return;
+            return false;
         }
         long delta = now - runstateEntry;
         if (delta > 0) {
@@ -99,6 +100,7 @@ public final class SchedUnit {
         }
         runstate = newState;
         runstateEntry = Math.max(now, runstateEntry);
+        return true;
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class Scheduler implements SchedContext, AutoCloseable {
     private final Pcpu[] pcpus;
     /** A {@link SpinLock}: vCPU threads take it, and must never park waiting for their own carrier. */
     private final SpinLock lock = new SpinLock();
+    private final SchedTrace trace;
     private volatile boolean running;
     private int placement;
 
@@ -41,6 +42,7 @@ public final class Scheduler implements SchedContext, AutoCloseable {
         }
         this.clock = clock;
         this.policy = policy;
+        this.trace = new SchedTrace(clock::now, java.time.Clock.systemUTC());
         this.pcpus = new Pcpu[nrPcpus];
         for (int i = 0; i < nrPcpus; i++) {
             pcpus[i] = new Pcpu(i, this, timers);
@@ -53,6 +55,12 @@ public final class Scheduler implements SchedContext, AutoCloseable {
     /** A policy that wants to see the pCPUs implements this; the scheduler calls it once. */
     public interface ContextAware {
         void init(SchedContext context);
+    }
+
+    /** The scheduler trace (off until dom0 starts it). */
+    @Override
+    public SchedTrace trace() {
+        return trace;
     }
 
     public void start() {
@@ -480,6 +488,14 @@ public final class Scheduler implements SchedContext, AutoCloseable {
         }
     }
 
+    /** Enters {@code state}, traced with the pCPU it runs on or last ran on. Under the lock. */
+    private void setRunstate(SchedUnit u, int state, long now) {
+        int old = u.runstate;
+        if (u.changeRunstate(state, now)) {
+            trace.runstate(now, u, old, state, u.pcpu >= 0 ? u.pcpu : u.lastPcpu);
+        }
+    }
+
     private void becameIneligible(SchedUnit u) {
         long now = clock.now();
         if (u.pcpu >= 0) {
@@ -491,7 +507,7 @@ public final class Scheduler implements SchedContext, AutoCloseable {
             u.queued = false;
         }
         if (!u.runnable() && !u.exited) {
-            u.changeRunstate((u.pauseFlags & SchedUnit.VPF_BLOCKED) != 0
+            setRunstate(u, (u.pauseFlags & SchedUnit.VPF_BLOCKED) != 0
                     ? VcpuOp.RUNSTATE_BLOCKED : VcpuOp.RUNSTATE_OFFLINE, now);
         }
     }
@@ -510,7 +526,7 @@ public final class Scheduler implements SchedContext, AutoCloseable {
         WakeCause why = u.wakeCause != null ? u.wakeCause : cause;
         u.wakeCause = null;
         long now = clock.now();
-        u.changeRunstate(VcpuOp.RUNSTATE_RUNNABLE, now);
+        setRunstate(u, VcpuOp.RUNSTATE_RUNNABLE, now);
         u.queued = true;
         return policy.wake(u, why, now);
     }
@@ -575,7 +591,7 @@ public final class Scheduler implements SchedContext, AutoCloseable {
             next.pcpu = p.id;
             next.lastPcpu = p.id;
             next.preempt = next.dying;
-            next.changeRunstate(VcpuOp.RUNSTATE_RUNNING, now);
+            setRunstate(next, VcpuOp.RUNSTATE_RUNNING, now);
             next.sliceDeadline = d.sliceNs() == Decision.IDLE_FOREVER ? Long.MAX_VALUE : now + d.sliceNs();
             p.current = next;
             return new Dispatch(next, task, now, next.sliceDeadline);
@@ -603,16 +619,16 @@ public final class Scheduler implements SchedContext, AutoCloseable {
         }
         if (eligible) {
             prev.wakeCause = null;
-            prev.changeRunstate(VcpuOp.RUNSTATE_RUNNABLE, now);
+            setRunstate(prev, VcpuOp.RUNSTATE_RUNNABLE, now);
         } else if (prev.exited) {
-            prev.changeRunstate(VcpuOp.RUNSTATE_OFFLINE, now);
+            setRunstate(prev, VcpuOp.RUNSTATE_OFFLINE, now);
         } else if ((prev.pauseFlags & SchedUnit.VPF_BLOCKED) != 0) {
-            prev.changeRunstate(VcpuOp.RUNSTATE_BLOCKED, now);
+            setRunstate(prev, VcpuOp.RUNSTATE_BLOCKED, now);
         } else if (!prev.runnable()) {
-            prev.changeRunstate(VcpuOp.RUNSTATE_OFFLINE, now);
+            setRunstate(prev, VcpuOp.RUNSTATE_OFFLINE, now);
         } else {
             // Parked inside the hypervisor (a lock, a timed wait): runnable, not ready; onReady queues it.
-            prev.changeRunstate(VcpuOp.RUNSTATE_RUNNABLE, now);
+            setRunstate(prev, VcpuOp.RUNSTATE_RUNNABLE, now);
             if (prev.wakeCause == null) {
                 prev.wakeCause = WakeCause.INTERNAL;
             }

@@ -48,6 +48,13 @@ final class CreditAccounting {
         }
     }
 
+    /** Calls {@code action} for every vCPU that earns credit now. */
+    void forEachActive(java.util.function.Consumer<CreditUnit> action) {
+        for (CreditDomain d : activeDomains) {
+            d.activeUnits.forEach(action);
+        }
+    }
+
     /** {@code csched_acct}: one accounting period. */
     void account(CreditParams params, int nrPcpus, Parking parking) {
         int creditsPerTslice = params.creditsPerTslice();

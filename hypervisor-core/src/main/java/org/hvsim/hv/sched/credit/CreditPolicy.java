@@ -9,6 +9,7 @@ import org.hvsim.hv.abi.Sysctl;
 import org.hvsim.hv.sched.CreditParameters;
 import org.hvsim.hv.sched.Decision;
 import org.hvsim.hv.sched.SchedContext;
+import org.hvsim.hv.sched.SchedTrace;
 import org.hvsim.hv.sched.SchedUnit;
 import org.hvsim.hv.sched.Scheduler;
 import org.hvsim.hv.sched.SchedulerPolicy;
@@ -202,6 +203,9 @@ public final class CreditPolicy implements SchedulerPolicy, Scheduler.ContextAwa
         }
         if (boost && cause == WakeCause.BLOCK_ENDED && u.pri == CreditPriority.UNDER) {
             u.pri = CreditPriority.BOOST;
+            if (context != null) {
+                context.trace().boost(now, unit);
+            }
         }
         int cpu = pickCpu(u);
         runqs[cpu].insert(u);
@@ -391,6 +395,10 @@ public final class CreditPolicy implements SchedulerPolicy, Scheduler.ContextAwa
             if (++periods == MAX_CATCHUP_PERIODS) {
                 nextAccounting = now + params.tsliceNs();
             }
+        }
+        if (context != null && context.trace().enabled()) {
+            SchedTrace trace = context.trace();
+            accounting.forEachActive(u -> trace.account(now, u.unit, u.pri.xenValue(), u.credit));
         }
         for (CreditRunQueue q : runqs) {
             q.sort();
