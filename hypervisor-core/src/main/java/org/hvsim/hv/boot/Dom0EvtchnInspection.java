@@ -12,7 +12,6 @@ import org.hvsim.hv.domain.DomainTable;
 import org.hvsim.hv.evtchn.EventChannelManager;
 import org.hvsim.hv.evtchn.PortStatus;
 import org.hvsim.hv.evtchn.trace.TraceBatch;
-import org.hvsim.hv.privcmd.Dom0Inspection;
 import org.hvsim.hv.privcmd.PrivcmdLimits;
 import org.hvsim.proto.privcmd.EvtchnLabel;
 import org.hvsim.proto.privcmd.EvtchnPortInfo;
@@ -27,7 +26,7 @@ import org.hvsim.proto.privcmd.EvtchnTraceBatch;
  * <p>Threads: queries and labels on privcmd virtual threads, trace control on the privcmd event
  * loop, concurrently.
  */
-public final class Dom0EvtchnInspection implements Dom0Inspection {
+public final class Dom0EvtchnInspection {
     private final DomainTable domains;
     private final EventChannelManager evtchn;
 
@@ -36,7 +35,6 @@ public final class Dom0EvtchnInspection implements Dom0Inspection {
         this.evtchn = evtchn;
     }
 
-    @Override
     public EvtchnQueryResult queryEvtchn(EvtchnQuery query) {
         EvtchnQueryResult.Builder result = EvtchnQueryResult.newBuilder().setId(query.getId());
         Domain d = find(query.getDomid());
@@ -63,7 +61,6 @@ public final class Dom0EvtchnInspection implements Dom0Inspection {
         return result.build();
     }
 
-    @Override
     public void labelEvtchn(EvtchnLabel label) {
         Domain d = find(label.getDomid());
         if (d != null && label.getPort() >= 0) {
@@ -71,7 +68,6 @@ public final class Dom0EvtchnInspection implements Dom0Inspection {
         }
     }
 
-    @Override
     public void traceEvtchn(Consumer<EvtchnTraceBatch> sink) {
         if (sink == null) {
             evtchn.trace().stop();

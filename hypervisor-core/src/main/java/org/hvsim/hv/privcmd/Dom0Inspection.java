@@ -6,10 +6,11 @@ import org.hvsim.proto.privcmd.EvtchnLabel;
 import org.hvsim.proto.privcmd.EvtchnQuery;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.EvtchnTraceBatch;
+import org.hvsim.proto.privcmd.SchedTraceBatch;
 
 /**
  * What dom0 may inspect over the privcmd channel besides making hypercalls: event channel snapshots,
- * port labels and the event channel trace. Only the dom0 session reaches this; no guest can.
+ * port labels, the event channel trace and the scheduler trace. Only the dom0 session reaches this; no guest can.
  */
 public interface Dom0Inspection {
     /** For a server whose hypervisor offers no inspection: queries fail with -ENOSYS. */
@@ -24,6 +25,9 @@ public interface Dom0Inspection {
 
         @Override
         public void traceEvtchn(Consumer<EvtchnTraceBatch> sink) {}
+
+        @Override
+        public void traceSched(Consumer<SchedTraceBatch> sink) {}
     };
 
     /**
@@ -40,4 +44,10 @@ public interface Dom0Inspection {
      * blocks), or stops the trace when {@code sink} is null. Called on the event loop.
      */
     void traceEvtchn(Consumer<EvtchnTraceBatch> sink);
+
+    /**
+     * Starts sending scheduler trace batches to {@code sink} (called on the trace's collector thread;
+     * never blocks), or stops the trace when {@code sink} is null. Called on the event loop.
+     */
+    void traceSched(Consumer<SchedTraceBatch> sink);
 }

@@ -37,6 +37,8 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private int inFlight;
     private boolean tracing;
+    /** Whether this session runs the scheduler trace; event loop only. */
+    private boolean schedTracing;
 
     HypercallRelay(ServerContext server, Dom0Session session) {
         this.server = server;
@@ -59,6 +61,10 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
             case EVTCHN_LABEL -> message.getEvtchnLabel();
             case EVTCHN_TRACE_CONTROL -> {
                 traceControl(message.getEvtchnTraceControl().getEnabled());
+                yield null;
+            }
+            case SCHED_TRACE_CONTROL -> {
+                schedTraceControl(message.getSchedTraceControl().getEnabled());
                 yield null;
             }
             default -> Dom0Hypercall.decode(message, session.nrVcpus());
@@ -85,6 +91,7 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         backlog.clear(); // dom0 is gone: nobody would see the results
         traceControl(false);
+        schedTraceControl(false);
         ctx.fireChannelInactive();
     }
 
@@ -93,7 +100,15 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         tracing = enabled;
-        server.inspection().traceEvtchn(enabled ? new TraceBatchWriter(ctx.channel()) : null);
+        server.inspection().traceEvtchn(enabled ? new TraceBatchWriter<>(ctx.channel(), TraceBatchWriter.EVTCHN) : null);
+    }
+
+    private void schedTraceControl(boolean enabled) {
+        if (enabled == schedTracing) {
+            return;
+        }
+        schedTracing = enabled;
+        server.inspection().traceSched(enabled ? new TraceBatchWriter<>(ctx.channel(), TraceBatchWriter.SCHED) : null);
     }
 
     /** Hypercalls of this session that are running. For tests; event loop only. */

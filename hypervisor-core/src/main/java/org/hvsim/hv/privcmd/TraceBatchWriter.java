@@ -6,34 +6,95 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.hvsim.proto.privcmd.EvtchnTraceBatch;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
+import org.hvsim.proto.privcmd.SchedTraceBatch;
 
 /**
- * Writes event channel trace batches to dom0. A batch is dropped, and its events counted in the next
- * batch's {@code dropped}, when dom0 is not reading (the channel is not writable) or
- * {@value #MAX_QUEUED} batches already wait for the event loop: a slow dom0 loses trace events,
- * never holds up the collector or the senders behind it.
+ * Writes trace batches (event channel or scheduler) to dom0. A batch is dropped, and its events
+ * counted in the next batch's {@code dropped}, when dom0 is not reading (the channel is not writable)
+ * or {@value #MAX_QUEUED} batches already wait for the event loop: a slow dom0 loses trace events,
+ * never holds up the collector or the recorders behind it.
  *
  * <p>Threads: {@link #accept} on the trace's collector thread; writes on the channel's event loop.
+ *
+ * @param <B> the batch message
  */
-final class TraceBatchWriter implements Consumer<EvtchnTraceBatch> {
+final class TraceBatchWriter<B> implements Consumer<B> {
     static final int MAX_QUEUED = 4;
+    private static final int WORDS = 3;
+
+    /** What the writer needs to know of a batch message. */
+    interface Format<B> {
+        int words(B batch);
+
+        long dropped(B batch);
+
+        B withDropped(B batch, long dropped);
+
+        PrivcmdMessage wrap(B batch);
+    }
+
+    static final Format<EvtchnTraceBatch> EVTCHN = new Format<>() {
+        @Override
+        public int words(EvtchnTraceBatch batch) {
+            return batch.getWordsCount();
+        }
+
+        @Override
+        public long dropped(EvtchnTraceBatch batch) {
+            return batch.getDropped();
+        }
+
+        @Override
+        public EvtchnTraceBatch withDropped(EvtchnTraceBatch batch, long dropped) {
+            return batch.toBuilder().setDropped(dropped).build();
+        }
+
+        @Override
+        public PrivcmdMessage wrap(EvtchnTraceBatch batch) {
+            return PrivcmdMessage.newBuilder().setEvtchnTraceBatch(batch).build();
+        }
+    };
+
+    static final Format<SchedTraceBatch> SCHED = new Format<>() {
+        @Override
+        public int words(SchedTraceBatch batch) {
+            return batch.getWordsCount();
+        }
+
+        @Override
+        public long dropped(SchedTraceBatch batch) {
+            return batch.getDropped();
+        }
+
+        @Override
+        public SchedTraceBatch withDropped(SchedTraceBatch batch, long dropped) {
+            return batch.toBuilder().setDropped(dropped).build();
+        }
+
+        @Override
+        public PrivcmdMessage wrap(SchedTraceBatch batch) {
+            return PrivcmdMessage.newBuilder().setSchedTraceBatch(batch).build();
+        }
+    };
 
     private final Channel channel;
+    private final Format<B> format;
     private final AtomicInteger queued = new AtomicInteger();
     /** Events dropped here, not yet reported; event loop only. */
     private long lost;
 
-    TraceBatchWriter(Channel channel) {
+    TraceBatchWriter(Channel channel, Format<B> format) {
         this.channel = channel;
+        this.format = format;
     }
 
     @Override
-    public void accept(EvtchnTraceBatch batch) {
+    public void accept(B batch) {
         if (queued.incrementAndGet() > MAX_QUEUED) {
             queued.decrementAndGet();
-            int events = batch.getWordsCount() / 3;
+            long events = format.words(batch) / WORDS + format.dropped(batch);
             try {
-                channel.eventLoop().execute(() -> lost += events + batch.getDropped());
+                channel.eventLoop().execute(() -> lost += events);
             } catch (RejectedExecutionException closing) {
                 // the session is ending; nobody reads the count
             }
@@ -46,17 +107,17 @@ final class TraceBatchWriter implements Consumer<EvtchnTraceBatch> {
         }
     }
 
-    private void write(EvtchnTraceBatch batch) {
+    private void write(B batch) {
         queued.decrementAndGet();
         if (!channel.isActive()) {
             return;
         }
         if (!channel.isWritable()) {
-            lost += batch.getWordsCount() / 3 + batch.getDropped();
+            lost += format.words(batch) / WORDS + format.dropped(batch);
             return;
         }
-        EvtchnTraceBatch out = lost == 0 ? batch : batch.toBuilder().setDropped(batch.getDropped() + lost).build();
+        B out = lost == 0 ? batch : format.withDropped(batch, format.dropped(batch) + lost);
         lost = 0;
-        channel.writeAndFlush(PrivcmdMessage.newBuilder().setEvtchnTraceBatch(out).build(), channel.voidPromise());
+        channel.writeAndFlush(format.wrap(out), channel.voidPromise());
     }
 }

@@ -22,15 +22,21 @@ import org.hvsim.proto.privcmd.EvtchnTraceBatch;
 import org.hvsim.proto.privcmd.EvtchnTraceControl;
 import org.hvsim.proto.privcmd.HypercallResult;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
+import org.hvsim.proto.privcmd.SchedTraceBatch;
+import org.hvsim.proto.privcmd.SchedTraceControl;
 import org.junit.jupiter.api.Test;
 
-/** The event channel messages on the server pipeline: queries, labels, trace control and trace batches. */
+/**
+ * The inspection messages on the server pipeline: event channel queries, labels, trace control and trace
+ * batches, and the scheduler trace's control and batches.
+ */
 class PrivcmdEvtchnPipelineTest {
     /** Answers each query with one port numbered as the query's port; records labels and trace calls. */
     static final class RecordingInspection implements Dom0Inspection {
         final List<EvtchnQuery> queries = new ArrayList<>();
         final List<EvtchnLabel> labels = new ArrayList<>();
         final List<Consumer<EvtchnTraceBatch>> traceCalls = new ArrayList<>();
+        final List<Consumer<SchedTraceBatch>> schedTraceCalls = new ArrayList<>();
 
         @Override
         public EvtchnQueryResult queryEvtchn(EvtchnQuery query) {
@@ -48,6 +54,11 @@ class PrivcmdEvtchnPipelineTest {
         @Override
         public void traceEvtchn(Consumer<EvtchnTraceBatch> sink) {
             traceCalls.add(sink);
+        }
+
+        @Override
+        public void traceSched(Consumer<SchedTraceBatch> sink) {
+            schedTraceCalls.add(sink);
         }
     }
 
@@ -209,5 +220,57 @@ class PrivcmdEvtchnPipelineTest {
         channel.close();
         sink.accept(batch(1, 0));
         assertEquals(List.of(), readOutbound(channel));
+    }
+
+    private static PrivcmdMessage schedTraceControl(boolean enabled) {
+        return PrivcmdMessage.newBuilder()
+                .setSchedTraceControl(SchedTraceControl.newBuilder().setEnabled(enabled)).build();
+    }
+
+    private static SchedTraceBatch schedBatch(int events, long dropped) {
+        SchedTraceBatch.Builder b = SchedTraceBatch.newBuilder().setDropped(dropped).setClockOffsetUnixNanos(7);
+        for (int i = 0; i < events * 3; i++) {
+            b.addWords(100 + i);
+        }
+        return b.build();
+    }
+
+    @Test
+    void theSchedulerTraceIsControlledApartFromTheEventChannelTraceAndItsBatchesReachDom0() {
+        write(channel, frame(schedTraceControl(true)));
+        write(channel, frame(schedTraceControl(true)));
+        assertEquals(List.of(), inspection.traceCalls, "the event channel trace is left alone");
+        assertEquals(1, inspection.schedTraceCalls.size(), "on once");
+        Consumer<SchedTraceBatch> sink = inspection.schedTraceCalls.getFirst();
+        assertNotNull(sink);
+        sink.accept(schedBatch(2, 0));
+        sink.accept(schedBatch(1, 4));
+        assertEquals(List.of(schedBatch(2, 0), schedBatch(1, 4)),
+                readOutbound(channel).stream().map(PrivcmdMessage::getSchedTraceBatch).toList());
+        write(channel, frame(schedTraceControl(false)));
+        assertEquals(2, inspection.schedTraceCalls.size());
+        assertNull(inspection.schedTraceCalls.getLast());
+    }
+
+    @Test
+    void theSchedulerTraceStopsWhenTheSessionEnds() {
+        write(channel, frame(schedTraceControl(true)));
+        channel.close();
+        assertEquals(2, inspection.schedTraceCalls.size());
+        assertNull(inspection.schedTraceCalls.getLast());
+        assertEquals(List.of(), inspection.traceCalls, "the event channel trace was never on");
+    }
+
+    @Test
+    void aSchedulerBatchBeyondTheQueueLimitIsCountedInTheNextWritten() {
+        write(channel, frame(schedTraceControl(true)));
+        Consumer<SchedTraceBatch> sink = inspection.schedTraceCalls.getFirst();
+        for (int i = 0; i < TraceBatchWriter.MAX_QUEUED + 1; i++) {
+            sink.accept(schedBatch(2, 0));
+        }
+        assertEquals(TraceBatchWriter.MAX_QUEUED, readOutbound(channel).size());
+        sink.accept(schedBatch(1, 0));
+        assertEquals(List.of(schedBatch(1, 0).toBuilder().setDropped(2).build()),
+                readOutbound(channel).stream().map(PrivcmdMessage::getSchedTraceBatch).toList());
     }
 }
