@@ -67,7 +67,8 @@ public final class Dom0Main implements Callable<Integer> {
         platform.events().scanAll();
         long bootTime = ProcessHandle.current().parent().flatMap(p -> p.info().startInstant())
                 .map(i -> i.getEpochSecond()).orElse(System.currentTimeMillis() / 1000);
-        ControlServer control = ControlServer.start(home.resolve("control.sock"), toolstack, consoles, bootTime);
+        ControlServer control = ControlServer.start(home.resolve("control.sock"), toolstack, consoles, bootTime,
+                client::traceSched);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("dom0-shutdown").unstarted(() -> {
             control.close();

@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.evtchn.EvtchnWatchHub;
 import org.hvsim.dom0.toolstack.Toolstack;
+import org.hvsim.dom0.trace.SchedTraceRecorder;
 
 /**
  * The gRPC control plane on {@code $HVSIM_HOME/control.sock}: DomainService, HostService,
- * EventChannelService, SchedulerService, health and
+ * EventChannelService, SchedulerService, TraceService, health and
  * server reflection (v1). The socket is bound inside a private directory, given mode 0600, and only
  * then renamed into place, so no other user can ever connect. Calls run on virtual threads.
  */
@@ -46,7 +47,8 @@ public final class ControlServer implements AutoCloseable {
         this.socket = socket;
     }
 
-    public static ControlServer start(Path socket, Toolstack ts, Xenconsoled consoles, long dom0Start) throws IOException {
+    public static ControlServer start(Path socket, Toolstack ts, Xenconsoled consoles, long dom0Start,
+            SchedTraceRecorder.Source schedTrace) throws IOException {
         Files.deleteIfExists(socket);
         Path dir = Files.createTempDirectory(socket.getParent(), ".control-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -66,6 +68,7 @@ public final class ControlServer implements AutoCloseable {
                     .addService(new HostServiceImpl(ts))
                     .addService(new SchedulerServiceImpl(ts))
                     .addService(new EventChannelServiceImpl(ts, ts.platform().evtchnInspector(), watchHub))
+                    .addService(new TraceServiceImpl(ts, new SchedTraceRecorder(schedTrace)))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     .build().start();

@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import java.util.concurrent.CompletableFuture;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
+import org.hvsim.proto.privcmd.EvtchnTraceBatch;
+import org.hvsim.proto.privcmd.SchedTraceBatch;
 import org.hvsim.proto.privcmd.Welcome;
 
 /**
@@ -16,12 +18,13 @@ record ClientSession(
         PendingCalls<Long> pending,
         PendingCalls<EvtchnQueryResult> queries,
         UpcallDispatcher upcalls,
-        TraceListener trace,
+        TraceListener<EvtchnTraceBatch> trace,
+        TraceListener<SchedTraceBatch> schedTrace,
         CloseCause closeCause) {
 
     ClientSession() {
         this(new CompletableFuture<>(), new PendingCalls<>(), new PendingCalls<>(), new UpcallDispatcher(),
-                new TraceListener(), new CloseCause());
+                new TraceListener<>(), new TraceListener<>(), new CloseCause());
     }
 
     /** Builds the pipeline: framing, the Welcome handler, the error handler last. */

@@ -52,6 +52,7 @@ final class HypervisorMessageAdapter extends ChannelInboundHandlerAdapter {
                 }
             }
             case EVTCHN_TRACE_BATCH -> session.trace().deliver(message.getEvtchnTraceBatch());
+            case SCHED_TRACE_BATCH -> session.schedTrace().deliver(message.getSchedTraceBatch());
             default -> throw new PrivcmdProtocolException("the hypervisor sent " + message.getBodyCase()
                     + " after the Welcome");
         }

@@ -33,6 +33,8 @@ import org.hvsim.proto.privcmd.EvtchnTraceControl;
 import org.hvsim.proto.privcmd.Hello;
 import org.hvsim.proto.privcmd.HypercallRequest;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
+import org.hvsim.proto.privcmd.SchedTraceBatch;
+import org.hvsim.proto.privcmd.SchedTraceControl;
 import org.hvsim.proto.privcmd.Welcome;
 
 /**
@@ -202,6 +204,17 @@ public final class PrivcmdClient implements AutoCloseable {
         session.trace().set(listener);
         channel.writeAndFlush(PrivcmdMessage.newBuilder()
                 .setEvtchnTraceControl(EvtchnTraceControl.newBuilder().setEnabled(listener != null))
+                .build(), channel.voidPromise());
+    }
+
+    /**
+     * Starts the hypervisor's scheduler trace with {@code listener}, or stops it ({@code null}). The
+     * listener gets each batch on the channel's event loop and must not block.
+     */
+    public void traceSched(Consumer<SchedTraceBatch> listener) {
+        session.schedTrace().set(listener);
+        channel.writeAndFlush(PrivcmdMessage.newBuilder()
+                .setSchedTraceControl(SchedTraceControl.newBuilder().setEnabled(listener != null))
                 .build(), channel.voidPromise());
     }
 

@@ -1,22 +1,24 @@
 package org.hvsim.dom0.privcmd;
 
 import java.util.function.Consumer;
-import org.hvsim.proto.privcmd.EvtchnTraceBatch;
 
 /**
- * Where the hypervisor's event channel trace batches go: one listener, called on the channel's event
- * loop, which must hand the batch on without blocking. Batches with no listener are dropped.
+ * Where one of the hypervisor's traces (event channel or scheduler) sends its batches: one listener,
+ * called on the channel's event loop, which must hand the batch on without blocking. Batches with no
+ * listener are dropped.
  * Threads: set from any thread; called on the event loop.
+ *
+ * @param <B> the batch message
  */
-final class TraceListener {
-    private volatile Consumer<EvtchnTraceBatch> listener;
+final class TraceListener<B> {
+    private volatile Consumer<B> listener;
 
-    void set(Consumer<EvtchnTraceBatch> newListener) {
+    void set(Consumer<B> newListener) {
         listener = newListener;
     }
 
-    void deliver(EvtchnTraceBatch batch) {
-        Consumer<EvtchnTraceBatch> l = listener;
+    void deliver(B batch) {
+        Consumer<B> l = listener;
         if (l != null) {
             l.accept(batch);
         }

@@ -25,23 +25,31 @@ import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.toolstack.KernelResolver;
 import org.hvsim.dom0.toolstack.StoreRings;
 import org.hvsim.dom0.toolstack.Toolstack;
+import org.hvsim.dom0.trace.SchedTraceRecorder;
 import org.hvsim.dom0.xen.InProcessDom0;
 import org.hvsim.dom0.xenstore.Xenstored;
+import org.hvsim.hv.boot.Dom0EvtchnInspection;
+import org.hvsim.hv.boot.Dom0HostInspection;
 import org.hvsim.hv.sched.credit.CreditPolicy;
 import org.hvsim.proto.control.CpuSet;
 import org.hvsim.proto.control.DomainServiceGrpc;
 import org.hvsim.proto.control.GetSchedCreditRequest;
+import org.hvsim.proto.control.RecordSchedTraceRequest;
 import org.hvsim.proto.control.SchedCreditDomain;
 import org.hvsim.proto.control.SchedCreditPool;
 import org.hvsim.proto.control.SchedulerServiceGrpc;
 import org.hvsim.proto.control.SetSchedCreditPoolRequest;
 import org.hvsim.proto.control.SetSchedCreditRequest;
+import org.hvsim.proto.control.SchedTraceChunk;
 import org.hvsim.proto.control.SetVcpuAffinityRequest;
+import org.hvsim.proto.control.TraceServiceGrpc;
 
 /**
  * Whatever a client sends SchedulerService or DomainService.SetVcpuAffinity (any domain strings, weights,
  * caps, pool values, vCPUs and CPU sets), it gets an answer or INVALID_ARGUMENT / NOT_FOUND, never
- * another code or an escaping exception; and a refused request changes nothing. Over a real toolstack on
+ * another code or an escaping exception; and a refused request changes nothing. TraceService's
+ * RecordSchedTrace, for any duration, streams header, records, footer or is INVALID_ARGUMENT, and admits
+ * one recording at a time. Over a real toolstack on
  * an in-process hypervisor running the credit policy, with dom0 alone (1 vCPU) on 2 pCPUs.
  */
 class SchedulerRequestsPropertyTest {
@@ -68,6 +76,9 @@ class SchedulerRequestsPropertyTest {
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(new SchedulerServiceImpl(ts))
                 .addService(new DomainServiceImpl(ts, consoles, 0))
+                .addService(new TraceServiceImpl(ts, new SchedTraceRecorder(
+                        new Dom0HostInspection(new Dom0EvtchnInspection(dom0.host().hv().domains(),
+                                dom0.host().hv().evtchn()), dom0.host().hv().scheduler().trace())::traceSched)))
                 .build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
@@ -198,5 +209,66 @@ class SchedulerRequestsPropertyTest {
     void setVcpuAffinity(@ForAll("affinity") SetVcpuAffinityRequest req) {
         answeredOrRefusedCleanly(() -> DomainServiceGrpc.newBlockingStub(channel).setVcpuAffinity(req),
                 () -> ts.platform().xc().getVcpuAffinity(0, 0, 2));
+    }
+
+    @Provide
+    Arbitrary<Integer> durations() {
+        return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.integers().between(1, 30)),
+                Tuple.of(2, Arbitraries.of(0, 3_600_001, -1, Integer.MIN_VALUE)),
+                Tuple.of(1, Arbitraries.integers().filter(d -> d < 1 || d > 3_600_000)));
+    }
+
+    @Property(tries = 60)
+    void recordSchedTrace(@ForAll("durations") int durationMs) {
+        RecordSchedTraceRequest req = RecordSchedTraceRequest.newBuilder().setDurationMs(durationMs).build();
+        List<SchedTraceChunk> chunks;
+        try {
+            chunks = new java.util.ArrayList<>();
+            TraceServiceGrpc.newBlockingStub(channel).recordSchedTrace(req).forEachRemaining(chunks::add);
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+            assertTrue(durationMs < 1 || durationMs > 3_600_000, "refused " + durationMs + ": " + e.getStatus());
+            return;
+        }
+        assertTrue(durationMs >= 1 && durationMs <= 3_600_000, "recorded for " + durationMs);
+        assertTrue(chunks.getFirst().hasHeader(), chunks.getFirst().toString());
+        assertEquals(2, chunks.getFirst().getHeader().getNrCpus());
+        assertEquals("credit", chunks.getFirst().getHeader().getScheduler());
+        assertEquals("Domain-0", chunks.getFirst().getHeader().getDomains(0).getName());
+        assertTrue(chunks.getLast().hasFooter(), chunks.getLast().toString());
+        long records = 0;
+        for (SchedTraceChunk c : chunks.subList(1, chunks.size() - 1)) {
+            assertTrue(c.hasRecords(), c.toString());
+            assertEquals(0, c.getRecords().getWordsCount() % 3, "whole records");
+            records += c.getRecords().getWordsCount() / 3;
+        }
+        assertEquals(records, chunks.getLast().getFooter().getRecords());
+        assertTrue(!dom0.host().hv().scheduler().trace().enabled(), "the trace stops with the recording");
+    }
+
+    @net.jqwik.api.Example
+    void aSecondRecordingWhileOneRunsIsRefusedAndTheNextAfterItIsNot() throws Exception {
+        java.util.concurrent.CompletableFuture<List<SchedTraceChunk>> first = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    List<SchedTraceChunk> out = new java.util.ArrayList<>();
+                    TraceServiceGrpc.newBlockingStub(channel).recordSchedTrace(
+                            RecordSchedTraceRequest.newBuilder().setDurationMs(1500).build()).forEachRemaining(out::add);
+                    return out;
+                });
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!dom0.host().hv().scheduler().trace().enabled()) {
+            assertTrue(System.nanoTime() < deadline, "the first recording did not start");
+            Thread.onSpinWait();
+        }
+        StatusRuntimeException busy = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> TraceServiceGrpc.newBlockingStub(channel).recordSchedTrace(
+                        RecordSchedTraceRequest.newBuilder().setDurationMs(5).build()).forEachRemaining(c -> { }));
+        assertEquals(Status.Code.FAILED_PRECONDITION, busy.getStatus().getCode());
+        assertEquals("a scheduler trace is already being recorded", busy.getStatus().getDescription());
+        assertTrue(first.get().getLast().hasFooter());
+        List<SchedTraceChunk> next = new java.util.ArrayList<>();
+        TraceServiceGrpc.newBlockingStub(channel).recordSchedTrace(
+                RecordSchedTraceRequest.newBuilder().setDurationMs(5).build()).forEachRemaining(next::add);
+        assertTrue(next.getLast().hasFooter());
     }
 }
