@@ -9,6 +9,7 @@ import org.hvsim.proto.control.DomainServiceGrpc;
 import org.hvsim.proto.control.EventChannelServiceGrpc;
 import org.hvsim.proto.control.HostServiceGrpc;
 import org.hvsim.proto.control.SchedulerServiceGrpc;
+import org.hvsim.proto.control.TraceServiceGrpc;
 
 /**
  * One connection to a host's dom0: the control-plane stubs over one channel. Closing it shuts the channel
@@ -49,6 +50,10 @@ public final class ControlPlane implements AutoCloseable {
 
     public SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler() {
         return SchedulerServiceGrpc.newBlockingStub(channel);
+    }
+
+    public TraceServiceGrpc.TraceServiceBlockingStub traces() {
+        return TraceServiceGrpc.newBlockingStub(channel);
     }
 
     public EventChannelServiceGrpc.EventChannelServiceBlockingStub eventChannels() {
