@@ -3,17 +3,26 @@ package org.hvsim.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hvsim.tools.xentrace.TraceEventFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A host booted with the credit scheduler: xl info names it, xl.cfg's cpu_weight and cap reach the
  * hypervisor, and xl sched-credit shows and changes a domain's weight and cap and the pool's parameters,
  * with libxl's refusals for values out of range; xl vcpu-pin sets affinities and refuses a pCPU the host
- * does not have.
+ * does not have; tools/bin/xentrace records a trace that is valid trace-event JSON, in which no pCPU runs
+ * two vCPUs at once.
  */
 class SchedCreditIT {
     private static Host host;
@@ -89,5 +98,46 @@ class SchedCreditIT {
         assertEquals(List.of("Error: Invalid argument x as VCPU."),
                 host.xl("vcpu-pin", "pinned", "x", "1").expectExit(1).errLines());
         assertTrue(host.xl("vcpu-list", "pinned").expectOk().outLines().get(1).endsWith("all / 0"), "nothing changed");
+    }
+
+    @Test
+    void xentraceRecordsATraceEventFileWhereEachPcpuRunsOneVcpuAtATime() throws Exception {
+        int burner1 = guests.create("burn1", "cpuburn");
+        int burner2 = guests.create("burn2", "cpuburn");
+        int waker = guests.create("waker", "iolat period_us=1000");
+        guests.awaitConsole("waker", "iolat: report");
+        Path file = host.home().resolve("trace.json");
+        Run run = host.run(Host.ROOT.resolve("tools/bin/xentrace"), "", "-T", "1.5", "-o", file.toString())
+                .expectOk();
+        assertTrue(run.err().contains("xentrace: wrote " + file), run.err());
+
+        TraceEventFile trace = TraceEventFile.of(Files.readString(file));
+        assertEquals(List.of(), trace.schemaErrors());
+        trace.assertNoPcpuRanTwoVcpusAtOnce();
+        Map<Integer, List<TraceEventFile.Span>> pcpus = trace.pcpuSpans();
+        assertEquals(Set.of(0, 1), pcpus.keySet(), "a track for each pCPU");
+        Set<String> ran = new HashSet<>();
+        pcpus.values().forEach(spans -> spans.forEach(s -> ran.add(s.name())));
+        assertTrue(ran.containsAll(Set.of("burn1 v0", "burn2 v0", "waker v0")), ran.toString());
+
+        // The I/O guest's own track: it blocks, is boosted when its timer wakes it, and takes upcalls.
+        List<String> wakerStates = trace.spans(waker + 1).get(0).stream().map(TraceEventFile.Span::name).toList();
+        assertTrue(wakerStates.contains("blocked") && wakerStates.contains("running"), wakerStates.toString());
+        Map<String, Integer> instants = new HashMap<>();
+        boolean credit = false;
+        for (JsonNode e : trace.events()) {
+            String ph = e.get("ph").asString();
+            if (ph.equals("i") && e.get("pid").asInt() == waker + 1) {
+                instants.merge(e.get("name").asString(), 1, Integer::sum);
+            }
+            credit |= ph.equals("C") && (e.get("pid").asInt() == burner1 + 1 || e.get("pid").asInt() == burner2 + 1);
+        }
+        assertTrue(instants.getOrDefault("timer", 0) > 100, "the 1 ms timer fires ~1500 times: " + instants);
+        assertTrue(instants.getOrDefault("upcall", 0) > 100, instants.toString());
+        assertTrue(instants.getOrDefault("boost", 0) > 10, "woken from a block while UNDER: " + instants);
+        assertTrue(credit, "credit counters of the burners after accounting");
+
+        Run tooShort = host.run(Host.ROOT.resolve("tools/bin/xentrace"), "", "-T", "0");
+        assertEquals(1, tooShort.exit(), "-T 0 is refused before recording");
     }
 }
