@@ -45,7 +45,7 @@ final class HostRuntime implements AutoCloseable {
         Domain d = dom0.domain();
         Dom0HypercallHandler handler = new Dom0Hypercalls(hv, d);
         privcmd = PrivcmdServer.start(PrivcmdServerConfig.of(config.privcmdSocket(), token, this::welcome), handler,
-                new Dom0EvtchnInspection(hv.domains(), hv.evtchn()), new Dom0SessionListener() {
+                Dom0HostInspection.of(hv), new Dom0SessionListener() {
                     @Override
                     public void connected(long pid) {
                         hv.console().printk("dom0: process " + pid + " connected to the privcmd channel");
