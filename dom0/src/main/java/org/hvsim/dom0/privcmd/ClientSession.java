@@ -4,11 +4,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import java.util.concurrent.CompletableFuture;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
+import org.hvsim.proto.privcmd.VcpuRunstateResult;
 import org.hvsim.proto.privcmd.Welcome;
 
 /**
  * The state of one connection to the hypervisor, shared by its pipeline and the
- * {@link PrivcmdClient}: the Welcome to come, the calls and queries outstanding, the upcalls and trace batches to deliver and why
+ * {@link PrivcmdClient}: the Welcome to come, the calls and queries (event channel, runstate) outstanding, the upcalls and trace batches to deliver and why
  * the channel closed. Threads: see each part.
  */
 record ClientSession(
@@ -17,11 +18,12 @@ record ClientSession(
         PendingCalls<EvtchnQueryResult> queries,
         UpcallDispatcher upcalls,
         TraceListener trace,
-        CloseCause closeCause) {
+        CloseCause closeCause,
+        PendingCalls<VcpuRunstateResult> runstates) {
 
     ClientSession() {
         this(new CompletableFuture<>(), new PendingCalls<>(), new PendingCalls<>(), new UpcallDispatcher(),
-                new TraceListener(), new CloseCause());
+                new TraceListener(), new CloseCause(), new PendingCalls<>());
     }
 
     /** Builds the pipeline: framing, the Welcome handler, the error handler last. */
@@ -38,6 +40,7 @@ record ClientSession(
             welcome.completeExceptionally(failure);
             pending.failAll(failure);
             queries.failAll(failure);
+            runstates.failAll(failure);
             upcalls.stop();
         });
     }
