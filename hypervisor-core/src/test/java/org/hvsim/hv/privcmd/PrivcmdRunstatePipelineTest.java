@@ -4,6 +4,7 @@ import static org.hvsim.hv.privcmd.PrivcmdWire.frame;
 import static org.hvsim.hv.privcmd.ServerPipelineHarness.readOutbound;
 import static org.hvsim.hv.privcmd.ServerPipelineHarness.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -64,6 +65,17 @@ class PrivcmdRunstatePipelineTest {
         assertEquals(13, out.get(2).getVcpuRunstateResult().getId());
         assertEquals(4, out.get(2).getVcpuRunstateResult().getVcpus(0).getVcpu());
         assertTrue(channel.isActive());
+    }
+
+    @Test
+    void onlyAnAuthenticatedDom0MayAsk() {
+        ServerPipelineHarness harness = new ServerPipelineHarness(ServerPipelineHarness::sumHandler, RUNSTATES,
+                Runnable::run, PrivcmdLimits.DEFAULT_MAX_IN_FLIGHT);
+        EmbeddedChannel channel = harness.newChannel();
+        write(channel, frame(query(1, 0)));
+        assertFalse(channel.isOpen());
+        assertTrue(readOutbound(channel).isEmpty(), "no answer before the Hello");
+        assertEquals(1, harness.counters.closed(CloseReason.NOT_HELLO));
     }
 
     @Test
