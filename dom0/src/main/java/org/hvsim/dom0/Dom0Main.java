@@ -55,7 +55,7 @@ public final class Dom0Main implements Callable<Integer> {
         PrivcmdClient client = PrivcmdClient.connectFromEnvironment(System.getenv());
         int generation = client.welcome().getDom0Generation();
         Dom0Platform platform = Dom0Platform.open(client.welcome(), new PrivcmdXenCall(client),
-                new PrivcmdEvtchnIntrospection(client));
+                new PrivcmdEvtchnIntrospection(client), client::queryRunstate);
         client.onUpcall(vcpu -> platform.events().upcall(vcpu));
         Xenconsoled consoles = new Xenconsoled(platform, home.resolve("log").resolve("console"));
         StoreRings rings = new StoreRings(platform);

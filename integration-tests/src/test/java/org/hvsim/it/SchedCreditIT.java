@@ -3,6 +3,8 @@ package org.hvsim.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * A host booted with the credit scheduler: xl info names it, xl.cfg's cpu_weight and cap reach the
  * hypervisor, and xl sched-credit shows and changes a domain's weight and cap and the pool's parameters,
  * with libxl's refusals for values out of range; xl vcpu-pin sets affinities and refuses a pCPU the host
- * does not have; tools/bin/xentrace records a trace that is valid trace-event JSON, in which no pCPU runs
- * two vCPUs at once.
+ * does not have; xl vcpu-runstate shows where each vCPU's time went; tools/bin/xentrace records a trace
+ * that is valid trace-event JSON, in which no pCPU runs two vCPUs at once.
  */
 class SchedCreditIT {
     private static Host host;
@@ -139,5 +141,76 @@ class SchedCreditIT {
 
         Run tooShort = host.run(Host.ROOT.resolve("tools/bin/xentrace"), "", "-T", "0");
         assertEquals(1, tooShort.exit(), "-T 0 is refused before recording");
+    }
+
+    /** One row of xl vcpu-runstate: the state and the seconds in each state, as printed. */
+    private record RunstateRow(String state, double running, double runnable, double blocked, double offline) {
+        double sum() {
+            return running + runnable + blocked + offline;
+        }
+    }
+
+    /** xl vcpu-runstate's rows for vCPU 0 of each domain, by name, and the wall-clock interval xl ran in. */
+    private record RunstateSample(Map<String, RunstateRow> rows, long beforeNs, long afterNs) {}
+
+    private static RunstateSample sampleRunstates() {
+        try {
+            long before = System.nanoTime();
+            List<String> lines = host.xl("vcpu-runstate").expectOk().outLines();
+            long after = System.nanoTime();
+            assertEquals("Name                                ID  VCPU State    Running(s) Runnable(s) Blocked(s) "
+                    + "Offline(s)", lines.getFirst());
+            Map<String, RunstateRow> rows = new HashMap<>();
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                assertEquals(8, f.length, line);
+                if (f[2].equals("0")) {
+                    rows.put(f[0], new RunstateRow(f[3], Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                            Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+                }
+            }
+            return new RunstateSample(rows, before, after);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    @Test
+    void vcpuRunstateShowsABurnerRunningAndAnIdleGuestBlockedWithTimesAddingUpToTheirAge() throws Exception {
+        long beforeCreate = System.nanoTime();
+        guests.create("rs-burn", "cpuburn");
+        guests.create("rs-idle", "idle");
+        long afterCreate = System.nanoTime();
+        RunstateSample[] last = new RunstateSample[1];
+        Host.await(() -> {
+            last[0] = sampleRunstates();
+            RunstateRow burn = last[0].rows().get("rs-burn");
+            RunstateRow idle = last[0].rows().get("rs-idle");
+            return burn != null && idle != null && burn.running() > 0.5 && idle.blocked() > 0.5;
+        }, Guests.TIMEOUT_MS, () -> "the burner to run and the idle guest to block for 0.5 s: " + last[0]);
+
+        RunstateSample sample = last[0];
+        RunstateRow burn = sample.rows().get("rs-burn");
+        RunstateRow idle = sample.rows().get("rs-idle");
+        assertTrue(List.of("running", "runnable").contains(burn.state()), burn.toString());
+        assertEquals(0.0, burn.blocked(), 0.1, "a burner never blocks: " + burn);
+        assertTrue(idle.running() < idle.blocked() / 10, "the idle guest hardly runs: " + idle);
+        assertEquals("running", sample.rows().get("Domain-0").state(), "dom0's vCPUs are the dom0 process's threads");
+        // Each vCPU was created during the two xl creates and sampled while xl vcpu-runstate ran: its four times
+        // add up to its age, within those intervals and the rounding of four tenths.
+        double oldest = (sample.afterNs() - beforeCreate) / 1e9 + 0.2;
+        double youngest = (sample.beforeNs() - afterCreate) / 1e9 - 0.2;
+        for (RunstateRow row : List.of(burn, idle)) {
+            assertTrue(row.sum() <= oldest && row.sum() >= youngest,
+                    "times add up to " + row.sum() + " s; the vCPU is " + youngest + " to " + oldest + " s old: " + row);
+        }
+        Run named = host.xl("vcpu-runstate", "rs-idle", "9999").expectOk();
+        assertEquals(2, named.outLines().size(), named.out());
+        assertTrue(named.outLines().get(1).startsWith(String.format("%-32s %5d %5d ", "rs-idle",
+                host.domain("rs-idle").orElseThrow().getDomid(), 0)), named.out());
+        assertEquals(List.of("Domain '9999' does not exist."), named.errLines());
     }
 }

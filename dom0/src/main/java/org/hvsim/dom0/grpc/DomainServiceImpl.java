@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.toolstack.ConfigException;
 import org.hvsim.dom0.toolstack.Toolstack;
+import org.hvsim.dom0.xen.RunstateInspector;
 import org.hvsim.dom0.xen.XenError;
 import org.hvsim.dom0.xen.Xc;
 import org.hvsim.hv.abi.ShutdownReason;
@@ -31,6 +32,7 @@ import org.hvsim.proto.control.RenameDomainRequest;
 import org.hvsim.proto.control.SetMemoryRequest;
 import org.hvsim.proto.control.ShutdownDomainRequest;
 import org.hvsim.proto.control.ShutdownKind;
+import org.hvsim.proto.control.VcpuInfo;
 
 /**
  * DomainService: each call becomes a toolstack operation; a refusal becomes a gRPC status. Calls run
@@ -164,14 +166,26 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
                     continue;
                 }
                 String name = ts.nameOf(domid);
+                RunstateInspector.Snapshot runstates = runstatesOf(domid);
                 for (int v = 0; v <= info.maxVcpuId(); v++) {
                     Xc.Affinity a = xc.getVcpuAffinity(domid, v, nrCpus);
-                    b.addVcpus(InfoViews.vcpu(domid, name, xc.getVcpuInfo(domid, v), nonEmpty(a.hard(), nrCpus),
-                            nonEmpty(a.soft(), nrCpus), nrCpus));
+                    VcpuInfo.Builder vcpu = InfoViews.vcpu(domid, name, xc.getVcpuInfo(domid, v),
+                            nonEmpty(a.hard(), nrCpus), nonEmpty(a.soft(), nrCpus), nrCpus).toBuilder();
+                    runstates.vcpu(v).ifPresent(r -> vcpu.setRunstate(InfoViews.runstate(r, runstates.now())));
+                    b.addVcpus(vcpu);
                 }
             }
             return b.build();
         });
+    }
+
+    /** The runstates of {@code domid}'s vCPUs; none when the domain went away since it was listed. */
+    private RunstateInspector.Snapshot runstatesOf(int domid) {
+        try {
+            return ts.platform().runstateInspector().runstates(domid);
+        } catch (XenError gone) {
+            return new RunstateInspector.Snapshot(0, List.of());
+        }
     }
 
     private List<Integer> resolveAll(List<String> names) throws ConfigException {

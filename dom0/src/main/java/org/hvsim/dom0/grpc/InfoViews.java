@@ -46,6 +46,19 @@ final class InfoViews {
                 .setHardAffinity(cpuSet(hard, nrCpus)).setSoftAffinity(cpuSet(soft, nrCpus)).build();
     }
 
+    /** A vCPU's runstate as the hypervisor reported it at hypervisor time {@code now}. */
+    static org.hvsim.proto.control.VcpuRunstate runstate(org.hvsim.proto.privcmd.VcpuRunstate r, long now) {
+        return org.hvsim.proto.control.VcpuRunstate.newBuilder()
+                .setStateValue(r.getState())                 // Xen's RUNSTATE_* numbers are RunstateState's
+                .setStateEntryTimeNs(r.getStateEntryTime())
+                .setRunningNs(r.getRunningNs())
+                .setRunnableNs(r.getRunnableNs())
+                .setBlockedNs(r.getBlockedNs())
+                .setOfflineNs(r.getOfflineNs())
+                .setNowNs(now)
+                .build();
+    }
+
     static CpuSet cpuSet(BitSet bits, int nrCpus) {
         if (bits.cardinality() >= nrCpus) {
             return CpuSet.newBuilder().setAll(true).build();

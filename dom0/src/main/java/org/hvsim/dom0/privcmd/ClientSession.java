@@ -6,11 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.EvtchnTraceBatch;
 import org.hvsim.proto.privcmd.SchedTraceBatch;
+import org.hvsim.proto.privcmd.VcpuRunstateResult;
 import org.hvsim.proto.privcmd.Welcome;
 
 /**
  * The state of one connection to the hypervisor, shared by its pipeline and the
- * {@link PrivcmdClient}: the Welcome to come, the calls and queries outstanding, the upcalls and trace batches to deliver and why
+ * {@link PrivcmdClient}: the Welcome to come, the calls and queries (event channel, runstate) outstanding, the upcalls and trace batches to deliver and why
  * the channel closed. Threads: see each part.
  */
 record ClientSession(
@@ -20,11 +21,12 @@ record ClientSession(
         UpcallDispatcher upcalls,
         TraceListener<EvtchnTraceBatch> trace,
         TraceListener<SchedTraceBatch> schedTrace,
-        CloseCause closeCause) {
+        CloseCause closeCause,
+        PendingCalls<VcpuRunstateResult> runstates) {
 
     ClientSession() {
         this(new CompletableFuture<>(), new PendingCalls<>(), new PendingCalls<>(), new UpcallDispatcher(),
-                new TraceListener<>(), new TraceListener<>(), new CloseCause());
+                new TraceListener<>(), new TraceListener<>(), new CloseCause(), new PendingCalls<>());
     }
 
     /** Builds the pipeline: framing, the Welcome handler, the error handler last. */
@@ -41,6 +43,7 @@ record ClientSession(
             welcome.completeExceptionally(failure);
             pending.failAll(failure);
             queries.failAll(failure);
+            runstates.failAll(failure);
             upcalls.stop();
         });
     }

@@ -5,9 +5,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.HypercallResult;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
+import org.hvsim.proto.privcmd.VcpuRunstateResult;
 
 /**
- * What the hypervisor sends after the Welcome: hypercall and event channel query results, handed to
+ * What the hypervisor sends after the Welcome: hypercall, event channel query and runstate query results, handed to
  * the waiting callers by request id, event upcalls, handed to the {@link UpcallDispatcher}, and
  * event channel trace batches, handed to the {@link TraceListener}. A result for a call that is
  * not outstanding, an upcall for a vCPU dom0 does not have, or any other message closes the channel.
@@ -48,6 +49,13 @@ final class HypervisorMessageAdapter extends ChannelInboundHandlerAdapter {
                 EvtchnQueryResult result = message.getEvtchnQueryResult();
                 if (!session.queries().complete(result.getId(), result)) {
                     throw new PrivcmdProtocolException("a result for event channel query id "
+                            + Long.toUnsignedString(result.getId()) + ", which is not outstanding");
+                }
+            }
+            case VCPU_RUNSTATE_RESULT -> {
+                VcpuRunstateResult result = message.getVcpuRunstateResult();
+                if (!session.runstates().complete(result.getId(), result)) {
+                    throw new PrivcmdProtocolException("a result for runstate query id "
                             + Long.toUnsignedString(result.getId()) + ", which is not outstanding");
                 }
             }

@@ -35,6 +35,8 @@ import org.hvsim.proto.privcmd.HypercallRequest;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
 import org.hvsim.proto.privcmd.SchedTraceBatch;
 import org.hvsim.proto.privcmd.SchedTraceControl;
+import org.hvsim.proto.privcmd.VcpuRunstateQuery;
+import org.hvsim.proto.privcmd.VcpuRunstateResult;
 import org.hvsim.proto.privcmd.Welcome;
 
 /**
@@ -189,6 +191,19 @@ public final class PrivcmdClient implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Asks the hypervisor for the runstate of every vCPU of domain {@code domid}. Completes with the
+     * result (its error -ESRCH for an unknown domain), or exceptionally with {@link PrivcmdClosedException}.
+     */
+    public CompletableFuture<VcpuRunstateResult> queryRunstate(int domid) {
+        long id = nextId.incrementAndGet();
+        CompletableFuture<VcpuRunstateResult> result = session.runstates().register(id);
+        channel.writeAndFlush(PrivcmdMessage.newBuilder()
+                .setVcpuRunstateQuery(VcpuRunstateQuery.newBuilder().setId(id).setDomid(domid)).build(),
+                channel.voidPromise());
+        return result;
+    }
+
     /** Tells the hypervisor what port {@code port} of {@code domid} is for (no answer comes). */
     public void labelEvtchn(int domid, int port, String label) {
         channel.writeAndFlush(PrivcmdMessage.newBuilder()
@@ -250,6 +265,7 @@ public final class PrivcmdClient implements AutoCloseable {
         PrivcmdClosedException closedNow = new PrivcmdClosedException(session.closeCause().describe());
         session.pending().failAll(closedNow);
         session.queries().failAll(closedNow);
+        session.runstates().failAll(closedNow);
         session.upcalls().close();
     }
 

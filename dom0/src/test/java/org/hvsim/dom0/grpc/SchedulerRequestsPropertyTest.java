@@ -28,7 +28,6 @@ import org.hvsim.dom0.toolstack.Toolstack;
 import org.hvsim.dom0.trace.SchedTraceRecorder;
 import org.hvsim.dom0.xen.InProcessDom0;
 import org.hvsim.dom0.xenstore.Xenstored;
-import org.hvsim.hv.boot.Dom0EvtchnInspection;
 import org.hvsim.hv.boot.Dom0HostInspection;
 import org.hvsim.hv.sched.credit.CreditPolicy;
 import org.hvsim.proto.control.CpuSet;
@@ -77,8 +76,7 @@ class SchedulerRequestsPropertyTest {
                 .addService(new SchedulerServiceImpl(ts))
                 .addService(new DomainServiceImpl(ts, consoles, 0))
                 .addService(new TraceServiceImpl(ts, new SchedTraceRecorder(
-                        new Dom0HostInspection(new Dom0EvtchnInspection(dom0.host().hv().domains(),
-                                dom0.host().hv().evtchn()), dom0.host().hv().scheduler().trace())::traceSched)))
+                        Dom0HostInspection.of(dom0.host().hv())::traceSched)))
                 .build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }

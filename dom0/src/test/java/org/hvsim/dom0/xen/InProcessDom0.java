@@ -1,12 +1,15 @@
 package org.hvsim.dom0.xen;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.hvsim.hv.boot.Dom0RunstateInspection;
 import org.hvsim.hv.domain.Domain;
 import org.hvsim.hv.sched.RoundRobinPolicy;
 import org.hvsim.hv.sched.SchedulerPolicy;
 import org.hvsim.hv.testing.TestHost;
+import org.hvsim.proto.privcmd.VcpuRunstateQuery;
 
 /**
  * dom0's side of the machine over an in-process hypervisor ({@link TestHost}): hypercalls are made
@@ -24,7 +27,7 @@ public final class InProcessDom0 implements AutoCloseable {
         Domain d0 = host.dom0();
         this.platform = Dom0Platform.open(host.dom0Info().welcome(host.machine(), 1),
                 (op, a1, a2, a3, a4, a5) -> host.dom0Hypercall(0, op, a1, a2, a3, a4, a5),
-                new InProcessEvtchnIntrospection(host.hv()));
+                new InProcessEvtchnIntrospection(host.hv()), inProcessRunstates(host));
         this.queued = new AtomicIntegerArray(d0.maxVcpus());
         d0.setKicker(vcpu -> {
             if (queued.compareAndSet(vcpu, 0, 1)) {
@@ -34,6 +37,13 @@ public final class InProcessDom0 implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /** Runstate queries straight into the in-process hypervisor's own answer. */
+    static RunstateIntrospection inProcessRunstates(TestHost host) {
+        Dom0RunstateInspection hv = new Dom0RunstateInspection(host.hv().domains(), host.hv().clock());
+        return domid -> CompletableFuture.completedFuture(
+                hv.query(VcpuRunstateQuery.newBuilder().setDomid(domid).build()));
     }
 
     public static InProcessDom0 start(int pcpus, int machineMiB) throws Exception {
@@ -66,7 +76,7 @@ public final class InProcessDom0 implements AutoCloseable {
     public Dom0Platform restartDom0() throws Exception {
         platform = Dom0Platform.open(host.dom0Info().welcome(host.machine(), 2),
                 (op, a1, a2, a3, a4, a5) -> host.dom0Hypercall(0, op, a1, a2, a3, a4, a5),
-                new InProcessEvtchnIntrospection(host.hv()));
+                new InProcessEvtchnIntrospection(host.hv()), inProcessRunstates(host));
         return platform;
     }
 

@@ -1,6 +1,7 @@
 package org.hvsim.hv.boot;
 
 import java.util.function.Consumer;
+import org.hvsim.hv.Hypervisor;
 import org.hvsim.hv.privcmd.Dom0Inspection;
 import org.hvsim.hv.sched.SchedTrace;
 import org.hvsim.hv.trace.RawBatch;
@@ -9,21 +10,32 @@ import org.hvsim.proto.privcmd.EvtchnQuery;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.EvtchnTraceBatch;
 import org.hvsim.proto.privcmd.SchedTraceBatch;
+import org.hvsim.proto.privcmd.VcpuRunstateQuery;
+import org.hvsim.proto.privcmd.VcpuRunstateResult;
 
 /**
- * Everything dom0 may inspect over the privcmd channel on this host: event channels (answered by
- * {@link Dom0EvtchnInspection}) and the scheduler trace.
+ * Everything dom0 may inspect on a running host, as the privcmd server offers it: event channels
+ * ({@link Dom0EvtchnInspection}), vCPU runstates ({@link Dom0RunstateInspection}) and the scheduler
+ * trace.
  *
- * <p>Threads: queries and labels on privcmd virtual threads, trace control on the privcmd event
- * loop, concurrently; batches are made on the traces' collector threads.
+ * <p>Threads: as {@link Dom0Inspection} says; it keeps no state of its own (scheduler trace batches
+ * are made on the trace's collector thread).
  */
 public final class Dom0HostInspection implements Dom0Inspection {
     private final Dom0EvtchnInspection evtchn;
+    private final Dom0RunstateInspection runstates;
     private final SchedTrace schedTrace;
 
-    public Dom0HostInspection(Dom0EvtchnInspection evtchn, SchedTrace schedTrace) {
+    public Dom0HostInspection(Dom0EvtchnInspection evtchn, Dom0RunstateInspection runstates, SchedTrace schedTrace) {
         this.evtchn = evtchn;
+        this.runstates = runstates;
         this.schedTrace = schedTrace;
+    }
+
+    /** The inspection of {@code hv}'s event channels, vCPUs and scheduler. */
+    public static Dom0HostInspection of(Hypervisor hv) {
+        return new Dom0HostInspection(new Dom0EvtchnInspection(hv.domains(), hv.evtchn()),
+                new Dom0RunstateInspection(hv.domains(), hv.clock()), hv.scheduler().trace());
     }
 
     @Override
@@ -39,6 +51,11 @@ public final class Dom0HostInspection implements Dom0Inspection {
     @Override
     public void traceEvtchn(Consumer<EvtchnTraceBatch> sink) {
         evtchn.traceEvtchn(sink);
+    }
+
+    @Override
+    public VcpuRunstateResult queryRunstate(VcpuRunstateQuery query) {
+        return runstates.query(query);
     }
 
     @Override

@@ -44,10 +44,8 @@ final class HostRuntime implements AutoCloseable {
         dom0 = Dom0Builder.build(hv, config.dom0MemoryBytes(), config.dom0Vcpus(), config.commandLine());
         Domain d = dom0.domain();
         Dom0HypercallHandler handler = new Dom0Hypercalls(hv, d);
-        Dom0HostInspection inspection = new Dom0HostInspection(
-                new Dom0EvtchnInspection(hv.domains(), hv.evtchn()), hv.scheduler().trace());
         privcmd = PrivcmdServer.start(PrivcmdServerConfig.of(config.privcmdSocket(), token, this::welcome), handler,
-                inspection, new Dom0SessionListener() {
+                Dom0HostInspection.of(hv), new Dom0SessionListener() {
                     @Override
                     public void connected(long pid) {
                         hv.console().printk("dom0: process " + pid + " connected to the privcmd channel");

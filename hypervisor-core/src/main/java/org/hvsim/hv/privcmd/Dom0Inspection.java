@@ -7,10 +7,13 @@ import org.hvsim.proto.privcmd.EvtchnQuery;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.EvtchnTraceBatch;
 import org.hvsim.proto.privcmd.SchedTraceBatch;
+import org.hvsim.proto.privcmd.VcpuRunstateQuery;
+import org.hvsim.proto.privcmd.VcpuRunstateResult;
 
 /**
  * What dom0 may inspect over the privcmd channel besides making hypercalls: event channel snapshots,
- * port labels, the event channel trace and the scheduler trace. Only the dom0 session reaches this; no guest can.
+ * port labels, the event channel trace, vCPU runstates and the scheduler trace. Only the dom0 session
+ * reaches this; no guest can.
  */
 public interface Dom0Inspection {
     /** For a server whose hypervisor offers no inspection: queries fail with -ENOSYS. */
@@ -50,4 +53,12 @@ public interface Dom0Inspection {
      * never blocks), or stops the trace when {@code sink} is null. Called on the event loop.
      */
     void traceSched(Consumer<SchedTraceBatch> sink);
+
+    /**
+     * The runstate of every vCPU of a domain (any domid: an unknown domain is -ESRCH in the result).
+     * Runs on a virtual thread of its own; must not throw. Without runstates: -ENOSYS.
+     */
+    default VcpuRunstateResult queryRunstate(VcpuRunstateQuery query) {
+        return VcpuRunstateResult.newBuilder().setId(query.getId()).setError(-Errno.ENOSYS).build();
+    }
 }

@@ -11,6 +11,7 @@ import org.hvsim.proto.privcmd.EvtchnQuery;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
 import org.hvsim.proto.privcmd.HypercallResult;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
+import org.hvsim.proto.privcmd.VcpuRunstateQuery;
 
 /**
  * An established dom0 session: hands each hypercall request to the {@link Dom0HypercallHandler} on
@@ -24,7 +25,7 @@ import org.hvsim.proto.privcmd.PrivcmdMessage;
  * <p>A call that {@link Dom0HypercallHandler#neverWaits} runs at once on the event loop (it takes no
  * in-flight slot: it is over before the next frame is read).
  *
- * <p>Event channel queries and labels are requests too, with the same slots and backlog as
+ * <p>Event channel queries and labels, and vCPU runstate queries, are requests too, with the same slots and backlog as
  * hypercalls; trace control starts or stops the session's trace, which ends with the session.
  *
  * <p>Threads: the channel's event loop, except {@link #run}, which runs on the hypercall executor
@@ -59,6 +60,7 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
         Object request = switch (message.getBodyCase()) {
             case EVTCHN_QUERY -> message.getEvtchnQuery();
             case EVTCHN_LABEL -> message.getEvtchnLabel();
+            case VCPU_RUNSTATE_QUERY -> message.getVcpuRunstateQuery();
             case EVTCHN_TRACE_CONTROL -> {
                 traceControl(message.getEvtchnTraceControl().getEnabled());
                 yield null;
@@ -128,6 +130,8 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
                 EvtchnQueryResult result = server.inspection().queryEvtchn(query);
                 return PrivcmdMessage.newBuilder().setEvtchnQueryResult(result).build();
             });
+            case VcpuRunstateQuery query -> runElsewhere(() -> PrivcmdMessage.newBuilder()
+                    .setVcpuRunstateResult(server.inspection().queryRunstate(query)).build());
             case EvtchnLabel label -> runElsewhere(() -> {
                 server.inspection().labelEvtchn(label);
                 return null;
@@ -147,7 +151,7 @@ final class HypercallRelay extends ChannelInboundHandlerAdapter {
                 } catch (Throwable fault) {
                     onEventLoop(() -> {
                         inFlight--;
-                        ctx.fireExceptionCaught(new IllegalStateException("event channel inspection failed", fault));
+                        ctx.fireExceptionCaught(new IllegalStateException("dom0's inspection request failed", fault));
                     });
                     return;
                 }

@@ -26,27 +26,34 @@ import org.hvsim.hv.testing.TestHost;
 import org.hvsim.proto.privcmd.EvtchnLabel;
 import org.hvsim.proto.privcmd.EvtchnQuery;
 import org.hvsim.proto.privcmd.EvtchnQueryResult;
+import org.hvsim.proto.privcmd.VcpuRunstate;
+import org.hvsim.proto.privcmd.VcpuRunstateQuery;
+import org.hvsim.proto.privcmd.VcpuRunstateResult;
 
 /**
- * Whatever dom0 sends as an EvtchnQuery or EvtchnLabel (any domid, port, single flag, label text),
- * the hypervisor answers without throwing, with an error only from Xen's set, and changes nothing
- * but the labels of bound ports, each to a valid text dom0 sent for it.
+ * Whatever dom0 sends as an EvtchnQuery, EvtchnLabel or VcpuRunstateQuery (any domid, port, single
+ * flag, label text), the hypervisor answers without throwing, with an error only from Xen's set, and
+ * changes nothing but the labels of bound ports, each to a valid text dom0 sent for it.
  */
 class Dom0EvtchnInspectionPropertyTest {
     private static TestHost host;
     private static EventChannelManager evtchn;
     private static Dom0EvtchnInspection inspection;
+    private static Dom0HostInspection hostInspection;
     private static final int BOUND = 70;
 
     sealed interface Request {}
     record Query(int domid, boolean single, int port) implements Request {}
     record Label(int domid, int port, String text) implements Request {}
+    record Runstate(int domid) implements Request {}
 
     @BeforeContainer
     static void boot() throws Exception {
         host = TestHost.start(1, 64);
         evtchn = host.hv().evtchn();
         inspection = new Dom0EvtchnInspection(host.hv().domains(), evtchn);
+        hostInspection = new Dom0HostInspection(inspection, new Dom0RunstateInspection(host.hv().domains(),
+                host.hv().clock()), host.hv().scheduler().trace());
         for (int i = 0; i < BOUND; i++) {
             evtchn.bindIpi(host.dom0(), 0);
         }
@@ -76,7 +83,8 @@ class Dom0EvtchnInspectionPropertyTest {
                         "a\u0000b", "line\n", "x".repeat(64), "x".repeat(65), "x".repeat(100_000))));
         Arbitrary<Request> request = Arbitraries.oneOf(
                 Combinators.combine(domid, Arbitraries.of(true, false), port).as(Query::new),
-                Combinators.combine(domid, port, text).as(Label::new));
+                Combinators.combine(domid, port, text).as(Label::new),
+                domid.map(Runstate::new));
         return request.list().ofMinSize(1).ofMaxSize(30);
     }
 
@@ -89,7 +97,7 @@ class Dom0EvtchnInspectionPropertyTest {
         for (Request r : requests) {
             switch (r) {
                 case Query q -> {
-                    EvtchnQueryResult result = inspection.queryEvtchn(EvtchnQuery.newBuilder().setId(++id)
+                    EvtchnQueryResult result = hostInspection.queryEvtchn(EvtchnQuery.newBuilder().setId(++id)
                             .setDomid(q.domid).setSingle(q.single).setPort(q.port).build());
                     assertEquals(id, result.getId());
                     assertTrue(List.of(0, -Errno.ESRCH, -Errno.EINVAL).contains(result.getError()), result.toString());
@@ -102,8 +110,20 @@ class Dom0EvtchnInspectionPropertyTest {
                         assertEquals(-Errno.ESRCH, result.getError(), "only dom0 exists");
                     }
                 }
+                case Runstate q -> {
+                    VcpuRunstateResult result = hostInspection.queryRunstate(VcpuRunstateQuery.newBuilder()
+                            .setId(++id).setDomid(q.domid).build());
+                    assertEquals(id, result.getId());
+                    assertEquals(q.domid == 0 ? 0 : -Errno.ESRCH, result.getError(), result.toString());
+                    assertEquals(q.domid == 0 ? dom0.maxVcpus() : 0, result.getVcpusCount());
+                    for (VcpuRunstate v : result.getVcpusList()) {
+                        assertTrue(v.getState() >= 0 && v.getState() <= 3, v.toString());
+                        assertTrue(v.getRunningNs() >= 0 && v.getRunnableNs() >= 0 && v.getBlockedNs() >= 0
+                                && v.getOfflineNs() >= 0, v.toString());
+                    }
+                }
                 case Label l -> {
-                    inspection.labelEvtchn(EvtchnLabel.newBuilder().setDomid(l.domid).setPort(l.port)
+                    hostInspection.labelEvtchn(EvtchnLabel.newBuilder().setDomid(l.domid).setPort(l.port)
                             .setLabel(l.text).build());
                     if (l.domid == 0) {
                         sent.computeIfAbsent(l.port, p -> new java.util.HashSet<>()).add(l.text);

@@ -60,6 +60,7 @@ public final class XlCommandLine {
         table.put("dmesg", (env, xl) -> new DmesgCommand(env));
         table.put("uptime", (env, xl) -> new UptimeCommand(env));
         table.put("evtchn-watch", (env, xl) -> new EvtchnWatchCommand(env));
+        table.put("vcpu-runstate", (env, xl) -> new VcpuRunstateCommand(env));
         table.put("help", (env, xl) -> new HelpCommand(env));
         return Collections.unmodifiableMap(table);
     }

@@ -42,7 +42,7 @@ class XlCommandLineTest {
         });
         assertEquals(List.of("create", "list", "destroy", "shutdown", "reboot", "pause", "unpause", "console",
                 "vcpu-list", "vcpu-pin", "sched-credit", "info", "domid", "domname", "rename", "mem-set", "mem-max", "dmesg", "uptime",
-                "evtchn-watch", "help"),
+                "evtchn-watch", "vcpu-runstate", "help"),
                 annotated);
     }
 

@@ -18,10 +18,11 @@ import org.hvsim.proto.control.ListVcpusResponse;
 import org.hvsim.proto.control.ReadConsoleRequest;
 import org.hvsim.proto.control.ReadConsoleResponse;
 import org.hvsim.proto.control.VcpuInfo;
+import org.hvsim.proto.control.VcpuRunstate;
 
 /**
  * A fixed, read-only host for training: dom0 and two guests, their vCPUs, host facts and a console ring.
- * It answers the queries xl makes most (list, vcpu-list, info, uptime, dmesg, domid); it changes nothing.
+ * It answers the queries xl makes most (list, vcpu-list, vcpu-runstate, info, uptime, dmesg, domid); it changes nothing.
  *
  * <p>Threads: gRPC's server threads; immutable.
  */
@@ -63,7 +64,11 @@ final class CannedHost {
                                 .setOnline(v < d.getOnlineVcpus()).setRunning(d.getRunning()).setCpu(v % 2)
                                 .setCpuTimeNs(1_234_567_890L * (v + 1))
                                 .setHardAffinity(CpuSet.newBuilder().setAll(true))
-                                .setSoftAffinity(CpuSet.newBuilder().addCpus(0).addCpus(1)));
+                                .setSoftAffinity(CpuSet.newBuilder().addCpus(0).addCpus(1))
+                                .setRunstate(VcpuRunstate.newBuilder()
+                                        .setStateValue(v < d.getOnlineVcpus() ? 2 : 3)
+                                        .setRunningNs(1_234_567_890L * (v + 1)).setBlockedNs(98_765_432_100L)
+                                        .setOfflineNs(150_000_000L).setNowNs(100_149_999_990L)));
                     }
                 }
                 response.onNext(out.build());

@@ -71,6 +71,7 @@ public final class XlTraining {
                     new Workload(0, "list", "-l"),
                     new Workload(1, "li", "7"),
                     new Workload(0, "vcpu-list"),
+                    new Workload(0, "vcpu-runstate"),
                     new Workload(0, "info"),
                     new Workload(0, "info", "free_memory"),
                     new Workload(0, "uptime"),
