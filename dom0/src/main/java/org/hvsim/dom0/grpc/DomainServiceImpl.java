@@ -28,6 +28,7 @@ import org.hvsim.proto.control.ListDomainsResponse;
 import org.hvsim.proto.control.ListVcpusRequest;
 import org.hvsim.proto.control.ListVcpusResponse;
 import org.hvsim.proto.control.SetVcpuAffinityRequest;
+import org.hvsim.proto.control.SetVcpuOnlineRequest;
 import org.hvsim.proto.control.RenameDomainRequest;
 import org.hvsim.proto.control.SetMemoryRequest;
 import org.hvsim.proto.control.ShutdownDomainRequest;
@@ -145,6 +146,14 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
         Unary.answer(out, () -> {
             ts.setVcpuAffinity(req.getDomain(), req.getVcpu(), req.hasHard() ? req.getHard() : null,
                     req.hasSoft() ? req.getSoft() : null);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void setVcpuOnline(SetVcpuOnlineRequest req, StreamObserver<Empty> out) {
+        Unary.answer(out, () -> {
+            ts.setVcpuOnline(req.getDomain(), Integer.toUnsignedLong(req.getCount()));
             return Empty.getDefaultInstance();
         });
     }

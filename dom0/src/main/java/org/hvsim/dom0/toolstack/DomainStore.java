@@ -134,6 +134,11 @@ final class DomainStore implements AutoCloseable {
         xs.write(XenstoreLayout.domainPath(domid) + "/memory/target", Long.toString(kb));
     }
 
+    /** xl vcpu-set: vCPUs {@code 0..online-1} online, the rest of {@code maxVcpus} offline, in one transaction. */
+    void writeVcpuAvailability(int domid, long online, int maxVcpus) {
+        XenstoreLayout.writeVcpuAvailability(xs, domid, online, maxVcpus);
+    }
+
     /** xl mem-max: {@code ~/memory/static-max} in KiB. */
     void writeStaticMax(int domid, long kb) {
         xs.write(XenstoreLayout.domainPath(domid) + "/memory/static-max", Long.toString(kb));

@@ -127,6 +127,33 @@ public final class Toolstack implements AutoCloseable {
         }
     }
 
+    /**
+     * xl vcpu-set (libxl_set_vcpuonline): vCPUs {@code 0..count-1} online and the rest offline, written to the
+     * domain's {@code ~/cpu/<N>/availability} in one transaction; its kernel brings them up or takes them down.
+     * {@code count} (unsigned) must be 1 to the domain's maxvcpus, with libxl's messages; nothing is written
+     * otherwise. Domain 0's vCPUs are fixed in hvsim.
+     */
+    public void setVcpuOnline(String qualifier, long count) throws ConfigException {
+        int domid = resolve(qualifier);
+        if (domid == DomId.DOM0) {
+            throw ConfigException.invalid(null, "domain 0's vCPUs are fixed in hvsim");
+        }
+        int maxVcpus;
+        try {
+            maxVcpus = xc.getDomainInfo(domid).maxVcpuId() + 1;
+        } catch (XenError e) {
+            throw new ConfigException(e.errno() == Errno.ESRCH ? ConfigException.Kind.NOT_FOUND
+                    : ConfigException.Kind.FAILED_PRECONDITION, null, "Getting domain info list: " + e.getMessage());
+        }
+        if (count == 0) {
+            throw ConfigException.invalid(null, "Requested 0 VCPUs!");
+        }
+        if (count > maxVcpus) {
+            throw ConfigException.invalid(null, "Requested " + count + " VCPUs, however maxcpus is " + maxVcpus + "!");
+        }
+        store.writeVcpuAvailability(domid, count, maxVcpus);
+    }
+
     /** The pCPUs of this host {@code set} names (pCPUs beyond the host are not in it). */
     private BitSet cpus(CpuSet set) {
         BitSet bits = new BitSet();

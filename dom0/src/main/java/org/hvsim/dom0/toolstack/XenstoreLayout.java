@@ -112,9 +112,7 @@ public final class XenstoreLayout {
         t.write(dom + "/domid", Integer.toString(f.domid()));
         t.write(dom + "/store/port", Integer.toString(f.storePort()));
         t.write(dom + "/store/ring-ref", Long.toString(f.storeGfn()));
-        for (int i = 0; i < f.maxVcpus(); i++) {
-            t.write(dom + "/cpu/" + i + "/availability", i < f.vcpus() ? "online" : "offline");
-        }
+        vcpuAvailabilityIn(t, f.domid(), f.vcpus(), f.maxVcpus());
         t.write(vm + "/start_time", String.format(Locale.ROOT, "%d.%02d", f.startTimeMillis() / 1000,
                 f.startTimeMillis() % 1000 / 10));
         t.write(vm + "/image/ostype", "linux");
@@ -132,6 +130,28 @@ public final class XenstoreLayout {
     }
 
     /** A node with an empty value and {@code perms} ({@code libxl__xs_mknod}). */
+    /** {@code /local/domain/<domid>/cpu/<vcpu>/availability}. */
+    public static String vcpuAvailabilityPath(int domid, int vcpu) {
+        return domainPath(domid) + "/cpu/" + vcpu + "/availability";
+    }
+
+    /**
+     * libxl__set_vcpuonline_xenstore: {@code cpu/<i>/availability} of each of the domain's {@code maxVcpus}
+     * vCPUs, {@code online} below {@code online} and {@code offline} from there, in one transaction.
+     */
+    public static void writeVcpuAvailability(XenstoreClient xs, int domid, long online, int maxVcpus) {
+        xs.transaction(t -> {
+            vcpuAvailabilityIn(t, domid, online, maxVcpus);
+            return null;
+        });
+    }
+
+    private static void vcpuAvailabilityIn(XenstoreOps t, int domid, long online, int maxVcpus) {
+        for (int i = 0; i < maxVcpus; i++) {
+            t.write(vcpuAvailabilityPath(domid, i), i < online ? "online" : "offline");
+        }
+    }
+
     private static void mknod(XenstoreOps t, String path, List<XsPermission> perms) {
         t.write(path, "");
         t.setPerms(path, perms);

@@ -25,12 +25,16 @@ import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.toolstack.KernelResolver;
 import org.hvsim.dom0.toolstack.StoreRings;
 import org.hvsim.dom0.toolstack.Toolstack;
+import org.hvsim.dom0.toolstack.XenstoreLayout;
 import org.hvsim.dom0.trace.SchedTraceRecorder;
 import org.hvsim.dom0.xen.InProcessDom0;
 import org.hvsim.dom0.xenstore.Xenstored;
 import org.hvsim.hv.boot.Dom0HostInspection;
 import org.hvsim.hv.sched.credit.CreditPolicy;
+import org.hvsim.hv.testing.TestKernel;
+import org.hvsim.hv.testing.TestKernels;
 import org.hvsim.proto.control.CpuSet;
+import org.hvsim.proto.control.DomainConfig;
 import org.hvsim.proto.control.DomainServiceGrpc;
 import org.hvsim.proto.control.GetSchedCreditRequest;
 import org.hvsim.proto.control.RecordSchedTraceRequest;
@@ -41,23 +45,27 @@ import org.hvsim.proto.control.SetSchedCreditPoolRequest;
 import org.hvsim.proto.control.SetSchedCreditRequest;
 import org.hvsim.proto.control.SchedTraceChunk;
 import org.hvsim.proto.control.SetVcpuAffinityRequest;
+import org.hvsim.proto.control.SetVcpuOnlineRequest;
 import org.hvsim.proto.control.TraceServiceGrpc;
 
 /**
- * Whatever a client sends SchedulerService or DomainService.SetVcpuAffinity (any domain strings, weights,
- * caps, pool values, vCPUs and CPU sets), it gets an answer or INVALID_ARGUMENT / NOT_FOUND, never
- * another code or an escaping exception; and a refused request changes nothing. TraceService's
- * RecordSchedTrace, for any duration, streams header, records, footer or is INVALID_ARGUMENT, and admits
- * one recording at a time. Over a real toolstack on
- * an in-process hypervisor running the credit policy, with dom0 alone (1 vCPU) on 2 pCPUs.
+ * Whatever a client sends SchedulerService or DomainService.SetVcpuAffinity and SetVcpuOnline (any domain
+ * strings, weights, caps, pool values, vCPUs, CPU sets and vCPU counts), it gets an answer or INVALID_ARGUMENT /
+ * NOT_FOUND, never another code or an escaping exception; and a refused request changes nothing. TraceService's
+ * RecordSchedTrace, for any duration, streams header, records, footer or is INVALID_ARGUMENT, and admits one
+ * recording at a time. Over a real toolstack on an in-process hypervisor running the credit policy, with dom0
+ * (1 vCPU) and one idle guest ({@value #GUEST}: 1 of 3 vCPUs online at creation) on 2 pCPUs.
  */
 class SchedulerRequestsPropertyTest {
     private static final Set<Status.Code> REFUSALS = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
+    private static final String GUEST = "guest";
+    private static final int GUEST_MAX_VCPUS = 3;
 
     private static InProcessDom0 dom0;
     private static Xenconsoled consoles;
     private static Xenstored xenstored;
     private static Toolstack ts;
+    private static int guest;
     private static Server server;
     private static ManagedChannel channel;
 
@@ -66,11 +74,14 @@ class SchedulerRequestsPropertyTest {
         dom0 = InProcessDom0.start(2, 256, new CreditPolicy());
         Path home = dom0.host().dir().resolve("home");
         Files.createDirectories(home.resolve("kernels"));
+        Files.move(TestKernels.jarOf(dom0.host().dir(), TestKernel.class), home.resolve("kernels/minios.jar"));
         consoles = new Xenconsoled(dom0.platform(), home.resolve("log/console"));
         StoreRings rings = new StoreRings(dom0.platform());
         xenstored = Xenstored.builder().introducer(rings).build();
         ts = new Toolstack(dom0.platform(), home, new KernelResolver(home.resolve("kernels")), consoles, xenstored, rings);
         ts.start(false);
+        guest = ts.create(DomainConfig.newBuilder().setName(GUEST).setCmdline("idle").setTargetMemkb(8 << 10)
+                .setVcpus(1).setMaxVcpus(GUEST_MAX_VCPUS).build(), false).domid();
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(new SchedulerServiceImpl(ts))
@@ -96,7 +107,7 @@ class SchedulerRequestsPropertyTest {
 
     private static Arbitrary<String> domains() {
         return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of("0", "Domain-0")),
+                Tuple.of(6, Arbitraries.of("0", "Domain-0", GUEST)),
                 Tuple.of(2, Arbitraries.of("", "1", "-1", "4294967295", "domain-0", "\u0000", "99999999999")),
                 Tuple.of(1, Arbitraries.strings().all().ofMaxLength(40)));
     }
@@ -161,6 +172,21 @@ class SchedulerRequestsPropertyTest {
                     }
                     return b.build();
                 });
+    }
+
+    @Provide
+    Arbitrary<SetVcpuOnlineRequest> online() {
+        return net.jqwik.api.Combinators.combine(domains(), anyInt(0, 1, 2, 3, 4, -1))
+                .as((d, n) -> SetVcpuOnlineRequest.newBuilder().setDomain(d).setCount(n).build());
+    }
+
+    /** The guest's {@code cpu/<i>/availability} values. */
+    private static List<String> guestAvailability() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < GUEST_MAX_VCPUS; i++) {
+            out.add(xenstored.client().readString(XenstoreLayout.vcpuAvailabilityPath(guest, i)));
+        }
+        return out;
     }
 
     private static SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler() {
@@ -268,5 +294,23 @@ class SchedulerRequestsPropertyTest {
         TraceServiceGrpc.newBlockingStub(channel).recordSchedTrace(
                 RecordSchedTraceRequest.newBuilder().setDurationMs(5).build()).forEachRemaining(next::add);
         assertTrue(next.getLast().hasFooter());
+    }
+
+    @Property(tries = 150)
+    void setVcpuOnline(@ForAll("online") SetVcpuOnlineRequest req) {
+        List<String> before = guestAvailability();
+        try {
+            DomainServiceGrpc.newBlockingStub(channel).setVcpuOnline(req);
+        } catch (StatusRuntimeException e) {
+            assertTrue(REFUSALS.contains(e.getStatus().getCode()), e.getStatus().toString());
+            assertEquals(before, guestAvailability(), "a refused request changed something: " + e.getStatus());
+            return;
+        }
+        long n = Integer.toUnsignedLong(req.getCount());
+        assertTrue(n >= 1 && n <= GUEST_MAX_VCPUS, "answered " + req);
+        List<String> now = guestAvailability();
+        for (int i = 0; i < GUEST_MAX_VCPUS; i++) {
+            assertEquals(i < n ? "online" : "offline", now.get(i), "vCPU " + i + " after " + req);
+        }
     }
 }

@@ -175,6 +175,41 @@ class ToolstackTest {
         assertEquals(ShutdownReason.REBOOT.code(), Toolstack.shutdownReason(ts.xc().getDomainInfo(ts.resolve("rr"))));
     }
 
+    /** The domain's {@code cpu/<i>/availability} values, vCPU 0 first. */
+    private List<String> availability(int domid, int maxVcpus) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < maxVcpus; i++) {
+            out.add(xenstored.client().readString(XenstoreLayout.vcpuAvailabilityPath(domid, i)));
+        }
+        return out;
+    }
+
+    @Test
+    void vcpuSetWritesEveryVcpusAvailabilityAndRefusesWhatLibxlRefuses() throws Exception {
+        int domid = ts.create(config("hotplug", "idle").setVcpus(1).setMaxVcpus(3).build(), false).domid();
+        assertEquals(List.of("online", "offline", "offline"), availability(domid, 3), "as created");
+        ts.setVcpuOnline("hotplug", 3);
+        assertEquals(List.of("online", "online", "online"), availability(domid, 3));
+        ts.setVcpuOnline(Integer.toString(domid), 1);
+        assertEquals(List.of("online", "offline", "offline"), availability(domid, 3));
+        ts.setVcpuOnline("hotplug", 2);
+        assertEquals(List.of("online", "online", "offline"), availability(domid, 3));
+
+        ConfigException zero = assertThrows(ConfigException.class, () -> ts.setVcpuOnline("hotplug", 0));
+        assertEquals("Requested 0 VCPUs!", zero.getMessage());
+        assertEquals(ConfigException.Kind.INVALID, zero.kind());
+        ConfigException four = assertThrows(ConfigException.class, () -> ts.setVcpuOnline("hotplug", 4));
+        assertEquals("Requested 4 VCPUs, however maxcpus is 3!", four.getMessage());
+        ConfigException huge = assertThrows(ConfigException.class, () -> ts.setVcpuOnline("hotplug", 0xffff_ffffL));
+        assertEquals("Requested 4294967295 VCPUs, however maxcpus is 3!", huge.getMessage());
+        assertEquals(List.of("online", "online", "offline"), availability(domid, 3), "a refusal writes nothing");
+
+        assertEquals(ConfigException.Kind.NOT_FOUND,
+                assertThrows(ConfigException.class, () -> ts.setVcpuOnline("nobody", 1)).kind());
+        assertEquals(ConfigException.Kind.INVALID,
+                assertThrows(ConfigException.class, () -> ts.setVcpuOnline("Domain-0", 1)).kind());
+    }
+
     @Test
     void pauseUnpauseRenameShutdownByName() throws Exception {
         int domid = ts.create(config("idler", "idle").build(), false).domid();

@@ -139,6 +139,43 @@ class XenstoreLayoutTest {
         assertEquals("world", c.readString("/local/domain/3/data/hello"));
     }
 
+    /** The committed values of vCPUs 0..2's availability, read on xenstored's own thread. */
+    private List<String> committedAvailability() {
+        return xs.withCore(core -> {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                out.add(new String(core.store().get(XenstoreLayout.vcpuAvailabilityPath(DOMID, i)).value(),
+                        StandardCharsets.UTF_8));
+            }
+            return out;
+        });
+    }
+
+    @Test
+    void vcpuAvailabilityIsWrittenInOneTransactionSoAWatcherNeverSeesHalfOfIt() throws Exception {
+        XenstoreLayout.write(c, facts(DOMID, "guest", UUID_A));   // vcpus 2 of maxvcpus 3
+        assertEquals(List.of("online", "online", "offline"), committedAvailability());
+        BlockingQueue<List<String>> seen = new LinkedBlockingQueue<>();
+        try (XenstoreClient watcher = xs.client()) {
+            watcher.watch(XenstoreLayout.domainPath(DOMID) + "/cpu", "cpu", (path, token) -> {
+                if (path.endsWith("/availability")) {
+                    seen.add(committedAvailability());
+                }
+            });
+            XenstoreLayout.writeVcpuAvailability(c, DOMID, 3, 3);
+            XenstoreLayout.writeVcpuAvailability(c, DOMID, 1, 3);
+            List<List<String>> whole = List.of(List.of("online", "online", "online"),
+                    List.of("online", "offline", "offline"));
+            // Each commit fires one event per node written: 3 + 3. Written one at a time (no transaction), the
+            // first event already finds the nodes between two states, e.g. [online, online, offline].
+            for (int i = 0; i < 6; i++) {
+                List<String> s = seen.poll(20, TimeUnit.SECONDS);
+                assertTrue(whole.contains(s), "event " + i + " saw " + s);
+            }
+        }
+        assertEquals(List.of("online", "offline", "offline"), committedAvailability());
+    }
+
     @Test
     void removeAndReleaseLeaveNoNodeAndNoWatchOfTheDomain() throws Exception {
         XenstoreLayout.write(c, facts(DOMID, "guest", UUID_A));

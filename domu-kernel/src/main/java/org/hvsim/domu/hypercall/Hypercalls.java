@@ -18,6 +18,7 @@ import org.hvsim.hv.abi.evtchn.EvtchnSend;
 import org.hvsim.hv.abi.evtchn.EvtchnUnmask;
 import org.hvsim.hv.abi.sched.SchedPoll;
 import org.hvsim.hv.abi.sched.SchedShutdown;
+import org.hvsim.hv.abi.vcpu.VcpuGuestContext;
 import org.hvsim.hv.abi.vcpu.VcpuRunstateInfo;
 
 /**
@@ -95,6 +96,21 @@ public final class Hypercalls {
     /** {@code VCPUOP_down}: take {@code vcpu} offline (at once when it is this vCPU). */
     public long vcpuDown(int vcpu) {
         return cpu.hypercall(HypercallNr.VCPU_OP, VcpuOp.DOWN, vcpu, 0);
+    }
+
+    /** {@code VCPUOP_up}: bring {@code vcpu} up; {@code -EINVAL} when it has no context yet. */
+    public long vcpuUp(int vcpu) {
+        return cpu.hypercall(HypercallNr.VCPU_OP, VcpuOp.UP, vcpu, 0);
+    }
+
+    /**
+     * {@code VCPUOP_initialise}: give {@code vcpu}, which has never run, its initial context;
+     * {@code -EEXIST} when it has one already.
+     */
+    public long vcpuInitialise(int vcpu, VcpuGuestContext context) {
+        long arg = scratch.slot();
+        context.write(memory, arg);
+        return cpu.hypercall(HypercallNr.VCPU_OP, VcpuOp.INITIALISE, vcpu, arg);
     }
 
     /** {@code VCPUOP_get_runstate_info} of {@code vcpu}. */

@@ -1,9 +1,12 @@
 package org.hvsim.domu.kernel;
 
+import java.util.BitSet;
 import java.util.Optional;
 import org.hvsim.domu.boot.BootInfo;
 import org.hvsim.domu.boot.BootInfoException;
 import org.hvsim.domu.console.ConsoleDriver;
+import org.hvsim.domu.control.CpuAvailability;
+import org.hvsim.domu.control.CpuHotplugWatcher;
 import org.hvsim.domu.control.ShutdownActions;
 import org.hvsim.domu.control.ShutdownWatcher;
 import org.hvsim.domu.cpu.CpuTable;
@@ -51,10 +54,11 @@ public final class Kernel {
     private final CpuBringup bringup;
     private final int vcpus;
     private final int vcpusUpAtBoot;
+    private final CpuHotplug hotplug;
 
     private Kernel(BootInfo boot, long bootTime, FrameAllocator frames, EventChannels channels, Timers timers,
             Ipis ipis, ConsoleDriver console, XenbusClient xenbus, CpuTable cpus, CpuBringup bringup, int vcpus,
-            int vcpusUpAtBoot) {
+            BitSet upAtBoot) {
         this.boot = boot;
         this.bootTime = bootTime;
         this.frames = frames;
@@ -66,7 +70,8 @@ public final class Kernel {
         this.cpus = cpus;
         this.bringup = bringup;
         this.vcpus = vcpus;
-        this.vcpusUpAtBoot = vcpusUpAtBoot;
+        this.vcpusUpAtBoot = upAtBoot.cardinality();
+        this.hotplug = new CpuHotplug(vcpus, upAtBoot, this::println, ipis, timers);
     }
 
     /**
@@ -99,7 +104,7 @@ public final class Kernel {
                 ? XenbusClient.attach(self, channels, ipis, Page.addressOf(boot.storeFrame()), boot.storeEvtchn())
                 : null;
         int vcpus = 0;
-        int up = 0;
+        BitSet up = new BitSet();
         for (int id = 0; id < CpuTable.MAX_VCPUS; id++) {
             long rc = self.hypercalls().vcpuIsUp(id);
             if (rc == -Errno.ENOENT) {
@@ -107,19 +112,18 @@ public final class Kernel {
             }
             vcpus++;
             if (rc == 1) {
-                up++;
+                up.set(id);
             }
         }
-        Kernel k = new Kernel(boot, bootTime, frames, channels, timers, ipis, console, xenbus, cpus, bringup, vcpus,
-                up);
+        Kernel k = new Kernel(boot, bootTime, frames, channels, timers, ipis, console, xenbus, cpus, bringup, vcpus, up);
         self.enableUpcalls();
         return k;
     }
 
     /**
      * Starts what the kernel runs over XenStore, on vCPU 0 once the console is up: the shutdown watcher
-     * (watching {@code control/shutdown} and publishing {@code control/feature-*}) is queued for the xenwatch
-     * worker, to start once xenstored has connected the ring, so boot never waits for xenstored (a request
+     * (watching {@code control/shutdown} and publishing {@code control/feature-*}) and the vCPU hotplug watcher
+     * (watching {@code cpu}: {@code xl vcpu-set}) are queued for the xenwatch worker, to start once xenstored has connected the ring, so boot never waits for xenstored (a request
      * written to {@code control/shutdown} before the watch exists is seen when the watch first fires).
      * Without a xenstore ring it does nothing.
      */
@@ -142,12 +146,18 @@ public final class Kernel {
             }
         });
         shutdownWatcher = watcher;
+        CpuHotplugWatcher cpuWatcher = new CpuHotplugWatcher(xenbus, hotplug);
         xenbus.whenConnected(c -> {
             xenbus.ringNotQuiescent().ifPresent(s -> println(c, "minios: xenbus " + s));
             try {
                 watcher.start(c);
             } catch (XenbusException e) {
                 println(c, "minios: cannot watch " + ShutdownWatcher.CONTROL_SHUTDOWN + ": " + e.getMessage());
+            }
+            try {
+                cpuWatcher.start(c);
+            } catch (XenbusException e) {
+                println(c, "minios: cannot watch " + CpuAvailability.CPU_DIR + ": " + e.getMessage());
             }
         });
     }
@@ -178,11 +188,14 @@ public final class Kernel {
     /**
      * Blocks {@code cpu} until an event arrives for it ({@code SCHEDOP_block}); its handler has run on return.
      * Queued xenwatch work runs first; if there was some, this returns without blocking, so the caller
-     * re-checks what it waits for.
+     * re-checks what it waits for. A safe point for vCPU hotplug: a secondary vCPU asked to go offline goes
+     * down here, and returns from here when it is brought up again.
      */
     public void waitForEvent(PerCpu cpu) {
         cpu.requireTaskLevel("waiting for an event");
+        hotplug.playDeadIfRequested(cpu);
         if (xenbus != null && xenbus.xenwatch().runPending(cpu)) {
+            hotplug.playDeadIfRequested(cpu);
             return;
         }
         cpu.hypercalls().block();
@@ -191,6 +204,7 @@ public final class Kernel {
     /**
      * A voluntary scheduling point for long-running task code (Linux's {@code cond_resched}): takes pending
      * upcalls and runs queued xenwatch work, so that {@code control/shutdown} is honoured by a busy domain.
+     * A safe point for vCPU hotplug, as {@link #waitForEvent} is.
      */
     public void schedule(PerCpu cpu) {
         cpu.preemptionPoint();
@@ -198,6 +212,7 @@ public final class Kernel {
             cpu.requireTaskLevel("schedule");
             xenbus.xenwatch().runPending(cpu);
         }
+        hotplug.playDeadIfRequested(cpu);
     }
 
     /**

@@ -84,7 +84,13 @@ public final class KernelHost implements AutoCloseable {
      */
     public StoreGuest bootWithXenstore(String cmdline, int memoryMiB, int vcpus, Consumer<RingXenstored> setup)
             throws Exception {
-        Domain d = build(cmdline, memoryMiB, vcpus);
+        return bootWithXenstore(cmdline, memoryMiB, vcpus, vcpus, setup);
+    }
+
+    /** As {@link #bootWithXenstore(String, int, int, Consumer)}, with only vCPUs {@code 0..online-1} given a context. */
+    public StoreGuest bootWithXenstore(String cmdline, int memoryMiB, int vcpus, int online,
+            Consumer<RingXenstored> setup) throws Exception {
+        Domain d = build(cmdline, memoryMiB, vcpus, online);
         EventChannelManager evtchn = host.hv().evtchn();
         GuestMemory m = d.hypervisorView();
         long ring = Page.addressOf(STORE_PFN);

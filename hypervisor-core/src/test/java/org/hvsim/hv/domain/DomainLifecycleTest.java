@@ -57,6 +57,15 @@ class DomainLifecycleTest {
     }
 
     @Test
+    void theLastVcpuGoingDownPowersTheDomainOffAndStaysUp() throws Exception {
+        Domain d = host.boot(kernel(), "down-self", 4, 1);
+        TestHost.await(d::isShutdown, 10_000, "shutdown");
+        assertEquals(ShutdownReason.POWEROFF.code(), d.shutdownReason());
+        assertTrue(d.vcpu(0).isUp(), "Xen leaves the last vCPU up: the shutdown pauses it");
+        assertEquals(1, d.onlineVcpus());
+    }
+
+    @Test
     void shutdownReasonsAreReported() throws Exception {
         Domain d = host.boot(kernel(), "reason=" + ShutdownReason.REBOOT.code(), 4, 1);
         TestHost.await(d::isShutdown, 10_000, "shutdown");

@@ -10,6 +10,7 @@ import org.hvsim.hv.abi.GuestKernel;
 import org.hvsim.hv.abi.HypercallNr;
 import org.hvsim.hv.abi.Page;
 import org.hvsim.hv.abi.SchedOp;
+import org.hvsim.hv.abi.VcpuOp;
 import org.hvsim.hv.abi.ShutdownReason;
 import org.hvsim.hv.abi.StartInfo;
 import org.hvsim.hv.abi.Virq;
@@ -59,6 +60,13 @@ public final class TestKernel implements GuestKernel {
             }
             case "idle" -> {
                 console(cpu, si, "idle\n");
+                while (true) {
+                    cpu.hypercall(HypercallNr.SCHED_OP, SchedOp.BLOCK, 0);
+                }
+            }
+            case "down-self" -> {
+                // The domain's only vCPU takes itself down: Xen powers the domain off instead.
+                cpu.hypercall(HypercallNr.VCPU_OP, VcpuOp.DOWN, cpu.vcpuId(), 0);
                 while (true) {
                     cpu.hypercall(HypercallNr.SCHED_OP, SchedOp.BLOCK, 0);
                 }

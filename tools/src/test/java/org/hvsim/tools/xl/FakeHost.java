@@ -28,6 +28,7 @@ import org.hvsim.proto.control.SetVcpuAffinityRequest;
 import org.hvsim.proto.control.ReadConsoleRequest;
 import org.hvsim.proto.control.ReadConsoleResponse;
 import org.hvsim.proto.control.RenameDomainRequest;
+import org.hvsim.proto.control.SetVcpuOnlineRequest;
 import org.hvsim.proto.control.ShutdownDomainRequest;
 import org.hvsim.proto.control.VcpuInfo;
 
@@ -94,6 +95,26 @@ final class FakeHost {
 
             @Override
             public void setVcpuAffinity(SetVcpuAffinityRequest request, StreamObserver<Empty> response) {
+                requests.add(request);
+                response.onNext(Empty.getDefaultInstance());
+                response.onCompleted();
+            }
+
+            @Override
+            public void setVcpuOnline(SetVcpuOnlineRequest request, StreamObserver<Empty> response) {
+                DomainInfo d = find(request.getDomain());
+                if (d == null) {
+                    response.onError(notFound(request.getDomain()));
+                    return;
+                }
+                long count = Integer.toUnsignedLong(request.getCount());
+                String refusal = count == 0 ? "Requested 0 VCPUs!"
+                        : count > d.getMaxVcpus() ? "Requested " + count + " VCPUs, however maxcpus is "
+                                + d.getMaxVcpus() + "!" : null;
+                if (refusal != null) {
+                    response.onError(Status.INVALID_ARGUMENT.withDescription(refusal).asRuntimeException());
+                    return;
+                }
                 requests.add(request);
                 response.onNext(Empty.getDefaultInstance());
                 response.onCompleted();

@@ -41,8 +41,8 @@ class XlCommandLineTest {
             annotated.add(name);
         });
         assertEquals(List.of("create", "list", "destroy", "shutdown", "reboot", "pause", "unpause", "console",
-                "vcpu-list", "vcpu-pin", "sched-credit", "info", "domid", "domname", "rename", "mem-set", "mem-max", "dmesg", "uptime",
-                "evtchn-watch", "vcpu-runstate", "help"),
+                "vcpu-list", "vcpu-pin", "vcpu-set", "sched-credit", "info", "domid", "domname", "rename", "mem-set",
+                "mem-max", "dmesg", "uptime", "evtchn-watch", "vcpu-runstate", "help"),
                 annotated);
     }
 
