@@ -72,6 +72,34 @@ public record CommandLine(String app, Map<String, String> params) {
         return n;
     }
 
+    /**
+     * The size in bytes of {@code key} (fio's way: a decimal number with an optional binary suffix k, m,
+     * g or t, case ignored), or {@code fallback} if it is not given; anything else, or a size outside
+     * {@code [min, max]}, is a {@link CommandLineException}.
+     */
+    public long sizeParam(String key, long fallback, long min, long max) {
+        String v = params.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        int shift = v.isEmpty() ? 0 : switch (Character.toLowerCase(v.charAt(v.length() - 1))) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
+        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new CommandLineException(key + "=" + v + " is not a size (a number with an optional k, m, g or t)");
+        }
+        long n = Long.parseLong(digits);
+        if (n > Long.MAX_VALUE >>> shift || (n << shift) < min || (n << shift) > max) {
+            throw new CommandLineException(key + "=" + v + " is outside " + min + ".." + max + " bytes");
+        }
+        return n << shift;
+    }
+
     /** The keys given that are not in {@code known}, in command-line order. */
     public Set<String> unknownParams(Set<String> known) {
         Set<String> unknown = new java.util.LinkedHashSet<>(params.keySet());

@@ -1,0 +1,270 @@
+package org.hvsim.domu.blkbench;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+import org.hvsim.domu.blk.BlockDevice;
+import org.hvsim.domu.blk.BlockRequest;
+import org.hvsim.domu.blk.GuestBuffer;
+import org.hvsim.domu.cpu.PerCpu;
+
+/**
+ * Runs a {@link BlkBenchJob} on a {@link BlockDevice}: keeps {@code iodepth} requests in flight (each with
+ * its own buffer), sequentially or at random block offsets within the job's region, for the runtime or
+ * one pass over the region; with {@code fsync=N} a flush follows every N completed writes; with
+ * {@code verify=crc32c} writes carry {@link VerifyPattern} data, reads are checked (against the write
+ * that last completed for that block, when this job wrote it), no two requests touch the same block at
+ * once, and write-only jobs read back every block they wrote at the end.
+ *
+ * <p>Threads: one vCPU, the one that runs the job.
+ */
+public final class BlkBenchEngine {
+    /** Blocks whose last write this job remembers (4 bytes each); beyond, reads are checked for being whole only. */
+    static final long MAX_TRACKED_BLOCKS = 4L << 20;
+    static final int MAX_ERROR_SAMPLES = 5;
+
+    private final BlkBenchJob job;
+    private final BlockDevice dev;
+    private final LongSupplier clock;
+    private final ArrayDeque<BlockRequest> idle = new ArrayDeque<>();
+    private final BlockRequest flush;
+    private final long blocks;
+    private final int[] generations;
+    private final boolean[] busy;
+    private final SplittableRandom random;
+    private final byte[] scratch;
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private final List<String> errorSamples = new ArrayList<>();
+    private final int sectorsPerBlock;
+    private long nextSequential;
+    private long issued;
+    private int inFlight;
+    private long writeGeneration;
+    private long writesSinceFlush;
+    private boolean flushInFlight;
+    private long reads;
+    private long writes;
+    private long flushes;
+    private long readBytes;
+    private long writeBytes;
+    private long ioErrors;
+    private long verifyErrors;
+    private long verifiedSectors;
+    /** Set during the read-back pass of a write-only verify job. */
+    private boolean readBack;
+
+    /**
+     * @param buffers one buffer per request slot, each at least the job's block size; as many as the
+     *                job's iodepth (fewer if the device's queue is shorter)
+     * @throws IllegalArgumentException if the disk is smaller than one block, or read-only for a job that writes
+     */
+    public BlkBenchEngine(BlkBenchJob job, BlockDevice dev, List<GuestBuffer> buffers, LongSupplier clock) {
+        this.job = job;
+        this.dev = dev;
+        this.clock = clock;
+        long region = job.sizeBytes() == 0 ? dev.capacityBytes() : Math.min(job.sizeBytes(), dev.capacityBytes());
+        this.blocks = region / job.blockSize();
+        if (blocks == 0) {
+            throw new IllegalArgumentException(dev.name() + " (" + dev.capacityBytes() + " bytes) is smaller than one "
+                    + job.blockSize() + "-byte block");
+        }
+        if (job.rw().writes() && dev.readOnly()) {
+            throw new IllegalArgumentException(dev.name() + " is read-only; rw=" + job.rw().text() + " writes");
+        }
+        for (GuestBuffer b : buffers) {
+            idle.add(new BlockRequest(b));
+        }
+        this.flush = new BlockRequest(buffers.getFirst());
+        this.generations = job.verify() && blocks <= MAX_TRACKED_BLOCKS ? new int[(int) blocks] : null;
+        this.busy = job.verify() && blocks <= MAX_TRACKED_BLOCKS ? new boolean[(int) blocks] : null;
+        this.random = new SplittableRandom(job.seed());
+        this.scratch = new byte[job.blockSize()];
+        this.sectorsPerBlock = job.blockSize() / VerifyPattern.SECTOR;
+        // Generations differ from run to run, so that data an earlier run left is never taken for this one's.
+        this.writeGeneration = (int) ((clock.getAsLong() ^ job.seed() * 0x9E3779B97F4A7C15L) & 0x3fff_ffff);
+    }
+
+    /** The number of request slots a job may use on {@code dev}. */
+    public static int slots(BlkBenchJob job, BlockDevice dev) {
+        return Math.max(1, Math.min(job.ioDepth(), dev.queueDepth() - (job.fsyncEvery() > 0 ? 1 : 0)));
+    }
+
+    /** Runs the job to its end and returns what it did. */
+    public BlkBenchResult run(PerCpu cpu) {
+        long start = clock.getAsLong();
+        long deadline = job.runtimeNs() == 0 ? Long.MAX_VALUE : start + job.runtimeNs();
+        loop(cpu, () -> job.runtimeNs() == 0 ? issued < blocks : clock.getAsLong() < deadline);
+        if (job.verify() && !job.rw().reads() && generations != null) {
+            readBack = true;
+            issued = 0;
+            nextSequential = 0;
+            loop(cpu, () -> nextWritten() >= 0);
+        }
+        long elapsed = clock.getAsLong() - start;
+        return new BlkBenchResult(job, dev.name(), elapsed, reads, writes, flushes, readBytes, writeBytes, latency,
+                ioErrors, verifyErrors, verifiedSectors, List.copyOf(errorSamples));
+    }
+
+    private void loop(PerCpu cpu, java.util.function.BooleanSupplier more) {
+        while (true) {
+            boolean queued = false;
+            while (!idle.isEmpty() && more.getAsBoolean()) {
+                BlockRequest r = idle.peek();
+                if (!prepare(r)) {
+                    break;
+                }
+                r.submittedNs = clock.getAsLong();
+                if (!dev.submit(r)) {
+                    release(r);
+                    break;
+                }
+                idle.poll();
+                inFlight++;
+                issued++;
+                queued = true;
+            }
+            if (writesSinceFlush >= job.fsyncEvery() && job.fsyncEvery() > 0 && !flushInFlight) {
+                flush.reset(BlockRequest.Op.FLUSH, 0, 0);
+                flush.submittedNs = clock.getAsLong();
+                if (dev.submit(flush)) {
+                    flushInFlight = true;
+                    writesSinceFlush -= job.fsyncEvery();
+                    queued = true;
+                }
+            }
+            if (queued) {
+                dev.kick(cpu);
+            }
+            if (inFlight == 0 && !flushInFlight) {
+                return;
+            }
+            if (dev.reap(this::completed) == 0) {
+                dev.awaitCompletion(cpu);
+            }
+        }
+    }
+
+    /** Chooses what {@code r} does next; false if no block is free to use now. */
+    private boolean prepare(BlockRequest r) {
+        long block;
+        boolean read;
+        if (readBack) {
+            block = nextWritten();
+            if (block < 0 || busy[(int) block]) {
+                return false;
+            }
+            nextSequential = block + 1;
+            read = true;
+        } else {
+            block = job.rw().random() ? random.nextLong(blocks) : nextSequential++ % blocks;
+            if (busy != null && busy[(int) block]) {
+                if (job.rw().random()) {
+                    return false;   // try again when something completes
+                }
+                nextSequential--;
+                return false;
+            }
+            read = job.rw().reads() && (!job.rw().writes() || random.nextInt(100) < job.readPercent());
+        }
+        long offset = block * job.blockSize();
+        if (read) {
+            r.reset(BlockRequest.Op.READ, offset, job.blockSize());
+        } else {
+            r.reset(BlockRequest.Op.WRITE, offset, job.blockSize());
+            writeGeneration = writeGeneration == Integer.MAX_VALUE ? 1 : writeGeneration + 1;
+            long gen = writeGeneration;
+            r.tag = gen;
+            if (job.verify()) {
+                VerifyPattern.fill(scratch, job.blockSize(), offset / VerifyPattern.SECTOR, gen);
+                r.buffer().write(0, scratch, 0, job.blockSize());
+            }
+        }
+        if (busy != null) {
+            busy[(int) block] = true;
+        }
+        return true;
+    }
+
+    /** The next block at or after {@link #nextSequential} this job wrote, or -1. */
+    private long nextWritten() {
+        for (long b = nextSequential; b < blocks; b++) {
+            if (generations[(int) b] != 0) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    private void release(BlockRequest r) {
+        if (busy != null && r.op() != BlockRequest.Op.FLUSH) {
+            busy[(int) (r.offset() / job.blockSize())] = false;
+        }
+    }
+
+    private void completed(BlockRequest r) {
+        long now = clock.getAsLong();
+        latency.record(now - r.submittedNs);
+        if (r == flush) {
+            flushInFlight = false;
+            flushes++;
+            if (r.status() != BlockRequest.Status.OK) {
+                error("flush: " + r.status());
+                ioErrors++;
+            }
+            return;
+        }
+        inFlight--;
+        release(r);
+        idle.add(r);
+        int block = (int) (r.offset() / job.blockSize());
+        if (r.status() != BlockRequest.Status.OK) {
+            ioErrors++;
+            error(r.op() + " at " + r.offset() + ": " + r.status());
+            return;
+        }
+        if (r.op() == BlockRequest.Op.WRITE) {
+            writes++;
+            writeBytes += r.length();
+            writesSinceFlush++;
+            if (generations != null) {
+                generations[block] = (int) r.tag;
+            }
+            return;
+        }
+        reads++;
+        readBytes += r.length();
+        if (job.verify()) {
+            verify(r, block);
+        }
+    }
+
+    private void verify(BlockRequest r, int block) {
+        long[] want = null;
+        if (generations != null) {
+            int gen = generations[block];
+            if (gen == 0 && job.rw().writes()) {
+                return;   // a block this job has not written: nothing known to check against
+            }
+            if (gen != 0) {
+                want = new long[sectorsPerBlock];
+                java.util.Arrays.fill(want, gen);
+            }
+        }
+        r.buffer().read(0, scratch, 0, r.length());
+        String bad = VerifyPattern.check(scratch, r.length(), r.offset() / VerifyPattern.SECTOR, want);
+        if (bad != null) {
+            verifyErrors++;
+            error("verify: " + bad);
+        } else {
+            verifiedSectors += sectorsPerBlock;
+        }
+    }
+
+    private void error(String what) {
+        if (errorSamples.size() < MAX_ERROR_SAMPLES) {
+            errorSamples.add(what);
+        }
+    }
+}
