@@ -240,6 +240,24 @@ class DomainLifecycleIT extends HostPerClass {
     }
 
     @Test
+    void aWorkloadsResultIsThereAfterItsDomainShutDownWhileItIsListed() throws Exception {
+        guests.start("lc-bench", "hcbench calls=100000", "on_poweroff = \"preserve\"");
+        guests.await("lc-bench", DomainInfo::getShutdown, "shut down");
+        Run result = host.xl("workload-result", "lc-bench").expectOk();
+        assertTrue(result.out().startsWith("{\"app\":\"hcbench\",\"calls\":100000,\"total_ns\":"), result.out());
+        assertTrue(result.out().endsWith("}\n") && result.out().lines().count() == 1, result.out());
+        assertTrue(host.consoleLog("lc-bench").contains(result.out().strip()), "the same JSON line on its console");
+        destroy("lc-bench");
+
+        guests.start("lc-quiet", "idle");
+        Run none = host.xl("workload-result", "lc-quiet");
+        assertEquals(1, none.exit());
+        assertTrue(none.err().strip().matches("Domain \\d+ \\(lc-quiet\\) has left no workload result"), none.err());
+        destroy("lc-quiet");
+        assertFreeMemoryBack();
+    }
+
+    @Test
     void crashWithOnCrashDestroyDisappears() throws Exception {
         int domid = guests.start("lc-crash", "crash", "on_crash = \"destroy\"");
         guests.awaitGone("lc-crash");

@@ -29,6 +29,7 @@ import org.hvsim.proto.control.ListVcpusRequest;
 import org.hvsim.proto.control.ListVcpusResponse;
 import org.hvsim.proto.control.SetVcpuAffinityRequest;
 import org.hvsim.proto.control.SetVcpuOnlineRequest;
+import org.hvsim.proto.control.WorkloadResult;
 import org.hvsim.proto.control.RenameDomainRequest;
 import org.hvsim.proto.control.SetMemoryRequest;
 import org.hvsim.proto.control.ShutdownDomainRequest;
@@ -155,6 +156,15 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
         Unary.answer(out, () -> {
             ts.setVcpuOnline(req.getDomain(), Integer.toUnsignedLong(req.getCount()));
             return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getWorkloadResult(DomainRef req, StreamObserver<WorkloadResult> out) {
+        Unary.answer(out, () -> {
+            int domid = ts.resolve(req.getDomain());
+            return WorkloadResult.newBuilder().setDomid(domid).setName(ts.nameOf(domid))
+                    .setJson(ts.workloadResult(Integer.toString(domid))).build();
         });
     }
 

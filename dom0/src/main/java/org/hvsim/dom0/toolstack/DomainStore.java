@@ -129,6 +129,19 @@ final class DomainStore implements AutoCloseable {
         });
     }
 
+    /** What the guest left in {@code data/workload-result}, if anything. */
+    java.util.Optional<String> workloadResult(int domid) {
+        try {
+            return java.util.Optional.of(xs.readString(XenstoreLayout.domainPath(domid) + "/"
+                    + org.hvsim.hv.abi.xenstore.WorkloadResult.NODE));
+        } catch (XenstoreException e) {
+            if (e.error() == XsdError.ENOENT) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** xl mem-set: {@code ~/memory/target} in KiB. */
     void writeMemoryTarget(int domid, long kb) {
         xs.write(XenstoreLayout.domainPath(domid) + "/memory/target", Long.toString(kb));

@@ -15,17 +15,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.xen.Dom0Platform;
-import org.hvsim.dom0.xen.XenError;
 import org.hvsim.dom0.xen.Xc;
+import org.hvsim.dom0.xen.XenError;
 import org.hvsim.dom0.xenstore.Xenstored;
 import org.hvsim.dom0.xenstore.store.XenstoreException;
-import org.hvsim.hv.abi.xenstore.XsdError;
 import org.hvsim.hv.abi.DomId;
 import org.hvsim.hv.abi.Domctl;
 import org.hvsim.hv.abi.Errno;
 import org.hvsim.hv.abi.ShutdownReason;
 import org.hvsim.hv.abi.Virq;
 import org.hvsim.hv.abi.domctl.GetDomainInfo;
+import org.hvsim.hv.abi.xenstore.WorkloadResult;
+import org.hvsim.hv.abi.xenstore.XsdError;
 import org.hvsim.proto.control.CpuSet;
 import org.hvsim.proto.control.DomainConfig;
 import org.slf4j.Logger;
@@ -152,6 +153,24 @@ public final class Toolstack implements AutoCloseable {
             throw ConfigException.invalid(null, "Requested " + count + " VCPUs, however maxcpus is " + maxVcpus + "!");
         }
         store.writeVcpuAvailability(domid, count, maxVcpus);
+    }
+
+    /**
+     * xl workload-result: the JSON object the domain's workload left in {@code data/workload-result}.
+     *
+     * @throws ConfigException NOT_FOUND for an unknown domain or one that left no result; FAILED_PRECONDITION
+     *         when what it left is not one JSON object of at most {@link WorkloadResult#MAX_BYTES} bytes
+     */
+    public String workloadResult(String qualifier) throws ConfigException {
+        int domid = resolve(qualifier);
+        String text = store.workloadResult(domid).orElseThrow(() -> new ConfigException(ConfigException.Kind.NOT_FOUND,
+                null, "Domain " + domid + " (" + nameOf(domid) + ") has left no workload result"));
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > WorkloadResult.MAX_BYTES
+                || !JsonObjects.isObject(text)) {
+            throw new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, null, "Domain " + domid
+                    + "'s workload result is not one JSON object of at most " + WorkloadResult.MAX_BYTES + " bytes");
+        }
+        return text;
     }
 
     /** The pCPUs of this host {@code set} names (pCPUs beyond the host are not in it). */

@@ -313,4 +313,57 @@ class SchedulerRequestsPropertyTest {
             assertEquals(i < n ? "online" : "offline", now.get(i), "vCPU " + i + " after " + req);
         }
     }
+
+    @Provide
+    Arbitrary<String> anyDomain() {
+        return domains();
+    }
+
+    @Provide
+    Arbitrary<String> guestResults() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.of("{}", "{\"app\":\"blkbench\",\"iops\":1.5}", "[1,2]", "42", "\"s\"", "{",
+                        "{\"a\":}", "null", "{\"a\":1}{\"b\":2}")),
+                Tuple.of(2, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(60).map(t -> "{\"k\":\"" + t + "\"}")),
+                Tuple.of(1, Arbitraries.strings().withCharRange(' ', '~').ofMinLength(3000).ofMaxLength(3200)
+                        .map(t -> "{\"k\":\"" + t.replace("\"", "").replace("\\", "") + "\"}")),
+                Tuple.of(2, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(80)));
+    }
+
+    /**
+     * Whatever a guest leaves in data/workload-result, GetWorkloadResult passes it on exactly when it is one JSON
+     * object of at most 3072 bytes, and is FAILED_PRECONDITION otherwise; an unknown domain is NOT_FOUND.
+     */
+    @Property(tries = 150)
+    void getWorkloadResult(@ForAll("guestResults") String text, @ForAll("anyDomain") String other) {
+        xenstored.client().write("/local/domain/" + guest + "/data/workload-result", text);
+        boolean valid = text.length() <= 3072 && text.startsWith("{") && isObject(text);
+        try {
+            String got = DomainServiceGrpc.newBlockingStub(channel).getWorkloadResult(
+                    org.hvsim.proto.control.DomainRef.newBuilder().setDomain(GUEST).build()).getJson();
+            assertTrue(valid, "passed on " + text);
+            assertEquals(text, got);
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), e.getStatus().toString());
+            assertTrue(!valid, "refused a valid result: " + text);
+        }
+        try {
+            DomainServiceGrpc.newBlockingStub(channel).getWorkloadResult(
+                    org.hvsim.proto.control.DomainRef.newBuilder().setDomain(other).build());
+        } catch (StatusRuntimeException e) {
+            assertTrue(Set.of(Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION).contains(e.getStatus().getCode()),
+                    e.getStatus().toString());
+        }
+    }
+
+    /** An independent reading of "one JSON object": protobuf's JSON parser into a Value whose kind is a struct. */
+    private static boolean isObject(String text) {
+        try {
+            com.google.protobuf.Value.Builder v = com.google.protobuf.Value.newBuilder();
+            com.google.protobuf.util.JsonFormat.parser().merge(text, v);
+            return v.hasStructValue();
+        } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+            return false;
+        }
+    }
 }

@@ -7,7 +7,7 @@ import org.hvsim.domu.kernel.Kernel;
 /**
  * {@code hcbench [calls=N]}: times N null hypercalls (xen_version(XENVER_version): no arguments in
  * memory, no side effect) from the guest, with its TSC, in 10 rounds, and prints the mean and the best
- * round per call, then powers off. What a hypercall costs a guest in hvsim: the trap is a method call.
+ * round per call, publishes them as its result ({@code xl workload-result}), then powers off. What a hypercall costs a guest in hvsim: the trap is a method call.
  */
 final class HypercallBenchApp implements App {
     static final String CALLS = "calls";
@@ -37,6 +37,8 @@ final class HypercallBenchApp implements App {
         }
         kernel.println(cpu, "hcbench: " + perRound * ROUNDS + " null hypercalls: mean " + tenths(total, perRound * ROUNDS)
                 + " ns, best round " + tenths(best, perRound) + " ns per call (" + (sink & 0xf) + ")");
+        kernel.publishResult(cpu, "{\"app\":\"hcbench\",\"calls\":" + perRound * ROUNDS + ",\"total_ns\":" + total
+                + ",\"mean_ns\":" + tenths(total, perRound * ROUNDS) + ",\"best_round_ns\":" + tenths(best, perRound) + "}");
     }
 
     /** {@code ns / n} with one decimal, in integer arithmetic. */

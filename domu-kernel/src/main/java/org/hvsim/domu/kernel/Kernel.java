@@ -18,6 +18,7 @@ import org.hvsim.domu.mm.FrameAllocator;
 import org.hvsim.domu.time.Timers;
 import org.hvsim.domu.xenbus.XenbusClient;
 import org.hvsim.domu.xenbus.XenbusException;
+import org.hvsim.domu.xenbus.XenbusTransaction;
 import org.hvsim.hv.abi.Errno;
 import org.hvsim.hv.abi.GuestCpu;
 import org.hvsim.hv.abi.GuestMemory;
@@ -25,6 +26,7 @@ import org.hvsim.hv.abi.GuestMemoryFault;
 import org.hvsim.hv.abi.Page;
 import org.hvsim.hv.abi.ShutdownReason;
 import org.hvsim.hv.abi.StartInfo;
+import org.hvsim.hv.abi.xenstore.WorkloadResult;
 
 /**
  * A booted kernel: what vCPU 0 set up from start_info ({@link #start}) and what every vCPU and app then
@@ -284,6 +286,29 @@ public final class Kernel {
 
     public ConsoleDriver console() {
         return console;
+    }
+
+    /**
+     * Publishes the result of the app's workload: its JSON line (one JSON object) on the console, and in
+     * xenstore at {@link WorkloadResult#NODE} for the toolstack ({@code xl workload-result}). Without a
+     * xenstore ring, or when the write fails or the result is too large, the console line is all; the
+     * failure is reported there.
+     */
+    public void publishResult(PerCpu cpu, String json) {
+        println(cpu, json);
+        if (xenbus == null) {
+            return;
+        }
+        if (json.length() > WorkloadResult.MAX_BYTES) {
+            println(cpu, "minios: result of " + json.length() + " bytes not published (at most "
+                    + WorkloadResult.MAX_BYTES + ")");
+            return;
+        }
+        try {
+            xenbus.write(cpu, XenbusTransaction.NIL, WorkloadResult.NODE, json);
+        } catch (XenbusException e) {
+            println(cpu, "minios: cannot publish the result in " + WorkloadResult.NODE + ": " + e.error());
+        }
     }
 
     /** The xenbus client, when start_info names a xenstore ring. */

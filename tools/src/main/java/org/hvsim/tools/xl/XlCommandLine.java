@@ -62,6 +62,7 @@ public final class XlCommandLine {
         table.put("uptime", (env, xl) -> new UptimeCommand(env));
         table.put("evtchn-watch", (env, xl) -> new EvtchnWatchCommand(env));
         table.put("vcpu-runstate", (env, xl) -> new VcpuRunstateCommand(env));
+        table.put("workload-result", (env, xl) -> new WorkloadResultCommand(env));
         table.put("help", (env, xl) -> new HelpCommand(env));
         return Collections.unmodifiableMap(table);
     }

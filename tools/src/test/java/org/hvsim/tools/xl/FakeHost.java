@@ -48,6 +48,8 @@ final class FakeHost {
     volatile String consoleRing = "";
     /** Every request that changes state, in arrival order. */
     final List<Object> requests = new CopyOnWriteArrayList<>();
+    /** Workload results by domain id, as dom0 would read them from xenstore. */
+    final java.util.Map<Integer, String> workloadResults = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the next CreateDomain fails with, or null to succeed. */
     volatile Status createFailure;
     /** Bytes written to the open console stream by the client (one entry per message). */
@@ -97,6 +99,25 @@ final class FakeHost {
             public void setVcpuAffinity(SetVcpuAffinityRequest request, StreamObserver<Empty> response) {
                 requests.add(request);
                 response.onNext(Empty.getDefaultInstance());
+                response.onCompleted();
+            }
+
+            @Override
+            public void getWorkloadResult(org.hvsim.proto.control.DomainRef request,
+                    StreamObserver<org.hvsim.proto.control.WorkloadResult> response) {
+                DomainInfo d = find(request.getDomain());
+                if (d == null) {
+                    response.onError(notFound(request.getDomain()));
+                    return;
+                }
+                String json = workloadResults.get(d.getDomid());
+                if (json == null) {
+                    response.onError(Status.NOT_FOUND.withDescription("Domain " + d.getDomid() + " (" + d.getName()
+                            + ") has left no workload result").asRuntimeException());
+                    return;
+                }
+                response.onNext(org.hvsim.proto.control.WorkloadResult.newBuilder().setDomid(d.getDomid())
+                        .setName(d.getName()).setJson(json).build());
                 response.onCompleted();
             }
 

@@ -42,7 +42,7 @@ class XlCommandLineTest {
         });
         assertEquals(List.of("create", "list", "destroy", "shutdown", "reboot", "pause", "unpause", "console",
                 "vcpu-list", "vcpu-pin", "vcpu-set", "sched-credit", "info", "domid", "domname", "rename", "mem-set",
-                "mem-max", "dmesg", "uptime", "evtchn-watch", "vcpu-runstate", "help"),
+                "mem-max", "dmesg", "uptime", "evtchn-watch", "vcpu-runstate", "workload-result", "help"),
                 annotated);
     }
 
