@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.toolstack.ConfigException;
 import org.hvsim.dom0.toolstack.Toolstack;
+import org.hvsim.dom0.toolstack.VbdLayout;
 import org.hvsim.dom0.xen.RunstateInspector;
 import org.hvsim.dom0.xen.XenError;
 import org.hvsim.dom0.xen.Xc;
@@ -21,7 +22,9 @@ import org.hvsim.proto.control.ConsoleOutput;
 import org.hvsim.proto.control.CreateDomainRequest;
 import org.hvsim.proto.control.CreateDomainResponse;
 import org.hvsim.proto.control.DestroyDomainRequest;
+import org.hvsim.proto.control.BlockDevice;
 import org.hvsim.proto.control.DomainRef;
+import org.hvsim.proto.control.ListBlockDevicesResponse;
 import org.hvsim.proto.control.DomainServiceGrpc;
 import org.hvsim.proto.control.ListDomainsRequest;
 import org.hvsim.proto.control.ListDomainsResponse;
@@ -156,6 +159,20 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
         Unary.answer(out, () -> {
             ts.setVcpuOnline(req.getDomain(), Integer.toUnsignedLong(req.getCount()));
             return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listBlockDevices(DomainRef req, StreamObserver<ListBlockDevicesResponse> out) {
+        Unary.answer(out, () -> {
+            int domid = ts.resolve(req.getDomain());
+            ListBlockDevicesResponse.Builder b = ListBlockDevicesResponse.newBuilder().setDomid(domid);
+            for (VbdLayout.Info d : ts.disks(Integer.toString(domid))) {
+                b.addDevices(BlockDevice.newBuilder().setDevid(d.devid()).setVdev(d.vdev()).setBackendId(d.backendId())
+                        .setFrontendId(d.frontendId()).setState(d.state()).setEvtchn(d.evtchn()).setRingRef(d.ringRef())
+                        .setBackendPath(d.backendPath()));
+            }
+            return b.build();
         });
     }
 

@@ -42,6 +42,7 @@ final class DomainStore implements AutoCloseable {
         DomainSpec spec = m.spec();
         XenstoreLayout.write(xs, XenstoreLayout.Facts.of(m.domid(), spec, m.storeGuestPort(), m.consoleGuestPort(),
                 m.startTime() * 1000));
+        addDisks(m.domid(), spec.config().getDisksList());
         connect(m);
     }
 
@@ -64,6 +65,10 @@ final class DomainStore implements AutoCloseable {
      */
     void remove(int domid, UUID uuid) {
         try {
+            xs.transaction(t -> {
+                VbdLayout.removeAllIn(t, domid);
+                return null;
+            });
             XenstoreLayout.remove(xs, domid, uuid);
         } catch (RuntimeException e) {
             LOG.warn("cannot remove the xenstore nodes of domain {}: {}", domid, e.getMessage());
@@ -127,6 +132,24 @@ final class DomainStore implements AutoCloseable {
             t.write(path, command);
             return null;
         });
+    }
+
+    /** libxl__add_disks: each disk's frontend, backend and bookkeeping directories, in one transaction. */
+    void addDisks(int domid, java.util.List<org.hvsim.proto.control.DiskSpec> disks) {
+        if (disks.isEmpty()) {
+            return;
+        }
+        xs.transaction(t -> {
+            for (org.hvsim.proto.control.DiskSpec d : disks) {
+                VbdLayout.addIn(t, domid, d);
+            }
+            return null;
+        });
+    }
+
+    /** The disks of {@code domid} as xl block-list shows them. */
+    java.util.List<VbdLayout.Info> disks(int domid) {
+        return VbdLayout.list(xs, domid);
     }
 
     /** What the guest left in {@code data/workload-result}, if anything. */

@@ -155,6 +155,11 @@ public final class Toolstack implements AutoCloseable {
         store.writeVcpuAvailability(domid, count, maxVcpus);
     }
 
+    /** xl block-list: the disks of the domain {@code qualifier} names, as their xenstore directories say. */
+    public List<VbdLayout.Info> disks(String qualifier) throws ConfigException {
+        return store.disks(resolve(qualifier));
+    }
+
     /**
      * xl workload-result: the JSON object the domain's workload left in {@code data/workload-result}.
      *

@@ -211,6 +211,51 @@ class ToolstackTest {
     }
 
     @Test
+    void disksGetLibxlsFrontendBackendAndBookkeepingDirectoriesAndGoWithTheDomain() throws Exception {
+        int domid = ts.create(config("disky", "idle")
+                .addDisks(org.hvsim.proto.control.DiskSpec.newBuilder().setVdev("xvda").setVirtualDevice(51712)
+                        .setTarget("/srv/a.img").setReadwrite(true))
+                .addDisks(org.hvsim.proto.control.DiskSpec.newBuilder().setVdev("xvdb").setVirtualDevice(51728)
+                        .setTarget("null:1G").setReadwrite(false).setDiscard(false))
+                .build(), false).domid();
+        var xs = xenstored.client();
+        String fe = "/local/domain/" + domid + "/device/vbd/51712";
+        String be = "/local/domain/0/backend/vbd/" + domid + "/51712";
+        assertEquals(be, xs.readString(fe + "/backend"));
+        assertEquals("0", xs.readString(fe + "/backend-id"));
+        assertEquals("1", xs.readString(fe + "/state"));
+        assertEquals("51712", xs.readString(fe + "/virtual-device"));
+        assertEquals("disk", xs.readString(fe + "/device-type"));
+        assertEquals(fe, xs.readString(be + "/frontend"));
+        assertEquals(Integer.toString(domid), xs.readString(be + "/frontend-id"));
+        assertEquals("1", xs.readString(be + "/online"));
+        assertEquals("1", xs.readString(be + "/state"));
+        assertEquals("xvda", xs.readString(be + "/dev"));
+        assertEquals("w", xs.readString(be + "/mode"));
+        assertEquals("/srv/a.img", xs.readString(be + "/params"));
+        assertEquals("r", xs.readString("/local/domain/0/backend/vbd/" + domid + "/51728/mode"));
+        assertEquals("0", xs.readString("/local/domain/0/backend/vbd/" + domid + "/51728/discard-enable"));
+        assertEquals(fe, xs.readString("/libxl/" + domid + "/device/vbd/51712/frontend"));
+        assertEquals(List.of(new org.hvsim.dom0.xenstore.store.XsPermission(domid,
+                        org.hvsim.dom0.xenstore.store.XsPermission.NONE),
+                new org.hvsim.dom0.xenstore.store.XsPermission(0, org.hvsim.dom0.xenstore.store.XsPermission.READ)),
+                xs.getPerms(fe), "the guest owns its frontend; the backend reads it");
+        assertEquals(List.of(new org.hvsim.dom0.xenstore.store.XsPermission(0,
+                        org.hvsim.dom0.xenstore.store.XsPermission.NONE),
+                new org.hvsim.dom0.xenstore.store.XsPermission(domid, org.hvsim.dom0.xenstore.store.XsPermission.READ)),
+                xs.getPerms(be), "dom0 owns the backend; the guest reads it");
+
+        List<VbdLayout.Info> disks = ts.disks("disky");
+        assertEquals(List.of(new VbdLayout.Info(51712, "xvda", 0, domid, 1, -1, -1, be),
+                new VbdLayout.Info(51728, "xvdb", 0, domid, 1, -1, -1, "/local/domain/0/backend/vbd/" + domid + "/51728")),
+                disks, "no backend has connected: Initialising, no event channel or ring yet");
+
+        ts.destroy("disky", false);
+        assertEquals(List.of(), xs.directory("/local/domain/0/backend/vbd").stream()
+                .filter(d -> d.equals(Integer.toString(domid))).toList(), "its backend directories are gone");
+    }
+
+    @Test
     void pauseUnpauseRenameShutdownByName() throws Exception {
         int domid = ts.create(config("idler", "idle").build(), false).domid();
         ts.pause("idler");

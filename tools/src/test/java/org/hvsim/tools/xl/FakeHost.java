@@ -48,6 +48,9 @@ final class FakeHost {
     volatile String consoleRing = "";
     /** Every request that changes state, in arrival order. */
     final List<Object> requests = new CopyOnWriteArrayList<>();
+    /** Disks by domain id, as dom0 would read them from xenstore. */
+    final java.util.Map<Integer, java.util.List<org.hvsim.proto.control.BlockDevice>> disks =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Workload results by domain id, as dom0 would read them from xenstore. */
     final java.util.Map<Integer, String> workloadResults = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the next CreateDomain fails with, or null to succeed. */
@@ -99,6 +102,19 @@ final class FakeHost {
             public void setVcpuAffinity(SetVcpuAffinityRequest request, StreamObserver<Empty> response) {
                 requests.add(request);
                 response.onNext(Empty.getDefaultInstance());
+                response.onCompleted();
+            }
+
+            @Override
+            public void listBlockDevices(org.hvsim.proto.control.DomainRef request,
+                    StreamObserver<org.hvsim.proto.control.ListBlockDevicesResponse> response) {
+                DomainInfo d = find(request.getDomain());
+                if (d == null) {
+                    response.onError(notFound(request.getDomain()));
+                    return;
+                }
+                response.onNext(org.hvsim.proto.control.ListBlockDevicesResponse.newBuilder().setDomid(d.getDomid())
+                        .addAllDevices(disks.getOrDefault(d.getDomid(), java.util.List.of())).build());
                 response.onCompleted();
             }
 
