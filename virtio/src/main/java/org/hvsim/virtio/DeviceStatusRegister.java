@@ -114,7 +114,7 @@ public final class DeviceStatusRegister implements VirtioTransport {
             String why = featureRefusal(driverFeatures);
             if (why != null) {
                 refuse(why);
-                value &= ~DeviceStatus.FEATURES_OK;
+                value &= ~(DeviceStatus.FEATURES_OK | DeviceStatus.DRIVER_OK); // DRIVER_OK needs FEATURES_OK
             }
         }
         status = value | kept;
