@@ -15,7 +15,8 @@ package org.hvsim.virtio;
  * A device offers VIRTIO_F_VERSION_1 and no transport/ring bit this implementation lacks (RING_PACKED,
  * IN_ORDER, …). Refusals are counted and the last one is kept for logs.
  *
- * <p>Threads: the transport's threads (xenstore watch thread, device thread); all methods synchronize.
+ * <p>Threads: the transport's threads (xenstore watch thread, device thread); state is guarded by the
+ * object's lock; the {@link StatusListener} runs on the writing thread after the lock is released.
  */
 public final class DeviceStatusRegister implements VirtioTransport {
 
@@ -25,8 +26,15 @@ public final class DeviceStatusRegister implements VirtioTransport {
         String refusal(long accepted);
     }
 
+    /** Told of every change of the status the driver made (not of refused writes), after it took effect. */
+    @FunctionalInterface
+    public interface StatusListener {
+        void statusChanged(int before, int after);
+    }
+
     private final long offered;
     private final FeatureCheck check;
+    private volatile StatusListener listener = (before, after) -> { };
     private int status;
     private long driverFeatures;
     private long refusals;
@@ -82,8 +90,26 @@ public final class DeviceStatusRegister implements VirtioTransport {
         driverFeatures = features;
     }
 
+    /** The device's reaction to status changes (start queues on DRIVER_OK, stop them on reset). */
+    public void setListener(StatusListener listener) {
+        this.listener = listener;
+    }
+
     @Override
-    public synchronized void writeStatus(int written) {
+    public void writeStatus(int written) {
+        int before;
+        int after;
+        synchronized (this) {
+            before = status;
+            apply(written);
+            after = status;
+        }
+        if (before != after) {
+            listener.statusChanged(before, after);
+        }
+    }
+
+    private void apply(int written) {
         if (written == 0) {
             status = 0;
             driverFeatures = 0;

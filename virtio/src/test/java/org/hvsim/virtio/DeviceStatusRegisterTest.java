@@ -138,6 +138,21 @@ class DeviceStatusRegisterTest {
     }
 
     @Test
+    void theListenerSeesEveryChangeButNotRefusedWrites() throws Exception {
+        DeviceStatusRegister dev = new DeviceStatusRegister(OFFERED);
+        List<String> changes = new java.util.ArrayList<>();
+        dev.setListener((before, after) -> changes.add(DeviceStatus.toString(before) + ">" + DeviceStatus.toString(after)));
+        DriverNegotiation.negotiate(dev, 0);
+        dev.writeStatus(DRIVER); // refused
+        DriverNegotiation.driverOk(dev);
+        dev.writeStatus(0);
+        assertEquals(List.of("0>ACKNOWLEDGE", "ACKNOWLEDGE>ACKNOWLEDGE|DRIVER",
+                "ACKNOWLEDGE|DRIVER>ACKNOWLEDGE|DRIVER|FEATURES_OK",
+                "ACKNOWLEDGE|DRIVER|FEATURES_OK>ACKNOWLEDGE|DRIVER|DRIVER_OK|FEATURES_OK",
+                "ACKNOWLEDGE|DRIVER|DRIVER_OK|FEATURES_OK>0"), changes);
+    }
+
+    @Test
     void statusPrintsItsBitNames() {
         assertEquals("ACKNOWLEDGE|DRIVER|FEATURES_OK", DeviceStatus.toString(ACKNOWLEDGE | DRIVER | FEATURES_OK));
         assertEquals("0", DeviceStatus.toString(0));
