@@ -30,6 +30,7 @@ public final class DeviceQueue {
     private int nextAvail;
     private int nextUsed;
     private int signalledUsed;
+    private long usedSinceSignal;
     private boolean broken;
 
     private DeviceQueue(GuestMemory ring, VirtqueueLayout layout, DmaTranslator translator, RingFeatures features) {
@@ -125,6 +126,7 @@ public final class DeviceQueue {
         ring.putInt(elem, head);
         ring.putInt(elem + 4, (int) len);
         nextUsed = (nextUsed + 1) & 0xffff;
+        usedSinceSignal++;
         ring.putShortRelease(layout.usedIdx(), (short) nextUsed);
         counters.count(VirtqueueCounters.Event.USED_ADDED);
     }
@@ -132,20 +134,25 @@ public final class DeviceQueue {
     /**
      * Whether the driver must get a used-buffer notification for the used elements added since the last
      * call: with EVENT_IDX, iff used_event lies in [used idx at the last call, used idx now); otherwise iff
-     * any was added and VIRTQ_AVAIL_F_NO_INTERRUPT is clear.
+     * any was added and VIRTQ_AVAIL_F_NO_INTERRUPT is clear. After 65536 or more used elements since the last
+     * call the 16-bit indices cannot tell, so it notifies (spurious notifications are harmless).
      */
     public boolean needsNotification() {
         VarHandle.fullFence();
         int old = signalledUsed;
         signalledUsed = nextUsed;
+        long since = usedSinceSignal;
+        usedSinceSignal = 0;
         boolean notify;
-        if (features.eventIdx()) {
+        if (since > 0xffff) {
+            notify = true;
+        } else if (features.eventIdx()) {
             int usedEvent = Short.toUnsignedInt(ring.getShortAcquire(layout.usedEvent()));
             notify = VringEvent.needEvent(usedEvent, nextUsed, old);
         } else {
-            notify = old != nextUsed && (ring.getShortAcquire(layout.availFlags()) & AvailFlags.NO_INTERRUPT) == 0;
+            notify = since > 0 && (ring.getShortAcquire(layout.availFlags()) & AvailFlags.NO_INTERRUPT) == 0;
         }
-        if (old != nextUsed) {
+        if (since > 0) {
             counters.count(notify ? VirtqueueCounters.Event.NOTIFICATION_SENT
                     : VirtqueueCounters.Event.NOTIFICATION_SUPPRESSED);
         }

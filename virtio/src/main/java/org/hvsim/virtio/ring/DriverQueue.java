@@ -26,6 +26,7 @@ public final class DriverQueue {
     private int availIdx;
     private int publishedIdx;
     private int kickedIdx;
+    private long publishedSinceKick;
     private int lastUsed;
 
     private DriverQueue(GuestMemory memory, VirtqueueLayout layout, boolean eventIdx) {
@@ -142,23 +143,30 @@ public final class DriverQueue {
     /** Makes the chains added so far visible to the device: available idx, stored with release. */
     public void publish() {
         memory.putShortRelease(layout.availIdx(), (short) availIdx);
+        publishedSinceKick += (availIdx - publishedIdx) & 0xffff;
         publishedIdx = availIdx;
     }
 
     /**
      * Whether the device wants an available-buffer notification for the chains published since the last
      * call: with EVENT_IDX iff avail_event lies in [available idx at the last call, available idx now);
-     * otherwise iff any was published and VIRTQ_USED_F_NO_NOTIFY is clear.
+     * otherwise iff any was published and VIRTQ_USED_F_NO_NOTIFY is clear. After 65536 or more chains since
+     * the last call the 16-bit indices cannot tell, so it kicks (a spurious kick is harmless; a lost one is not).
      */
     public boolean kickNeeded() {
         VarHandle.fullFence();
         int old = kickedIdx;
         kickedIdx = publishedIdx;
+        long since = publishedSinceKick;
+        publishedSinceKick = 0;
+        if (since > 0xffff) {
+            return true;
+        }
         if (eventIdx) {
             int availEvent = Short.toUnsignedInt(memory.getShortAcquire(layout.availEvent()));
             return VringEvent.needEvent(availEvent, publishedIdx, old);
         }
-        return old != publishedIdx && (memory.getShortAcquire(layout.usedFlags()) & UsedFlags.NO_NOTIFY) == 0;
+        return since > 0 && (memory.getShortAcquire(layout.usedFlags()) & UsedFlags.NO_NOTIFY) == 0;
     }
 
     /**

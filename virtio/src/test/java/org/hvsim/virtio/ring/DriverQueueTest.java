@@ -154,6 +154,26 @@ class DriverQueueTest {
         assertThrows(IllegalStateException.class, () -> q.setUsedEvent(1));
     }
 
+    /** 65536 chains between two decisions look like none in 16 bits: both sides then notify rather than stall. */
+    @Test
+    void aFullTurnOfTheIndicesBetweenTwoDecisionsStillNotifies() throws Exception {
+        DriverQueue q = DriverQueue.create(mem, layout, true);
+        DeviceQueue d = device(true);
+        assertFalse(d.enableNotification());
+        q.enableInterrupts();
+        for (int i = 0; i < 65536; i++) {
+            q.add(List.of(new DriverBuffer(0x8000, 1)), List.of());
+            q.publish();
+            d.addUsed(d.pop().head(), 0);
+            q.reclaim();
+        }
+        assertEquals(0, q.availIdx());
+        assertTrue(q.kickNeeded());
+        assertTrue(d.needsNotification());
+        assertFalse(q.kickNeeded());
+        assertFalse(d.needsNotification());
+    }
+
     /** Both 16-bit indices wrap (more than 65536 chains through a queue of 4), direct and indirect alternating. */
     @Test
     void indicesWrapAround() throws Exception {
