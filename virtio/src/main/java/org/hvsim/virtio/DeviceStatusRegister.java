@@ -5,7 +5,8 @@ package org.hvsim.virtio;
  * offers, what the driver accepts, and the status the driver walks through
  * (0 → ACKNOWLEDGE → DRIVER → FEATURES_OK → DRIVER_OK). The device checks each write:
  * <ul>
- * <li>0 resets; FAILED is always taken; DEVICE_NEEDS_RESET is the device's bit, never the driver's;</li>
+ * <li>0 resets; FAILED is always taken (alone: other bits written with it are ignored); DEVICE_NEEDS_RESET is
+ *     the device's bit, never the driver's;</li>
  * <li>a write that clears a bit, sets an undefined one, or skips a step is refused (status unchanged);</li>
  * <li>driver features are taken only between DRIVER and FEATURES_OK;</li>
  * <li>FEATURES_OK is set only if the accepted features are a subset of the offered ones, include
@@ -120,14 +121,14 @@ public final class DeviceStatusRegister implements VirtioTransport {
             refuse("undefined status bits in 0x" + Integer.toHexString(written));
             return;
         }
+        if ((value & DeviceStatus.FAILED) != 0) {
+            status |= DeviceStatus.FAILED; // the driver gives up; nothing else it wrote with it counts
+            return;
+        }
         int kept = status & DeviceStatus.DEVICE_NEEDS_RESET;
         int current = status & ~DeviceStatus.DEVICE_NEEDS_RESET;
         if ((current & ~value) != 0) {
             refuse("status " + DeviceStatus.toString(written) + " clears bits of " + DeviceStatus.toString(current));
-            return;
-        }
-        if ((value & DeviceStatus.FAILED) != 0) {
-            status = value | kept;
             return;
         }
         String order = orderViolation(value);

@@ -63,6 +63,18 @@ class DeviceStatusRegisterTest {
     }
 
     @Test
+    void failedIsTakenAloneAndCannotSmuggleInFeaturesOk() {
+        DeviceStatusRegister dev = new DeviceStatusRegister(OFFERED);
+        dev.writeStatus(ACKNOWLEDGE | DRIVER);
+        dev.writeDriverFeatures(OFFERED | mask(40));
+        dev.writeStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK | FAILED);
+        assertEquals(ACKNOWLEDGE | DRIVER | FAILED, dev.readStatus());
+        assertEquals(0, dev.negotiatedFeatures());
+        dev.writeStatus(FAILED); // a driver may write FAILED alone
+        assertEquals(ACKNOWLEDGE | DRIVER | FAILED, dev.readStatus());
+    }
+
+    @Test
     void aDriverWithoutVersion1IsRefused() {
         DeviceStatusRegister dev = new DeviceStatusRegister(OFFERED);
         dev.writeStatus(ACKNOWLEDGE | DRIVER);
@@ -172,7 +184,8 @@ class DeviceStatusRegisterTest {
     Arbitrary<List<Write>> writes() {
         Arbitrary<Write> status = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, Arbitraries.of(0, ACKNOWLEDGE, ACKNOWLEDGE | DRIVER,
-                        ACKNOWLEDGE | DRIVER | FEATURES_OK, ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK)),
+                        ACKNOWLEDGE | DRIVER | FEATURES_OK, ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK, FAILED,
+                        ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK | FAILED, DeviceStatus.ALL)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers())).map(Write.Status::new);
         Arbitrary<Write> features = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(OFFERED, mask(VirtioFeature.VERSION_1), OFFERED | mask(40))),
