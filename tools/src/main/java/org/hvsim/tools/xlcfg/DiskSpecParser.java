@@ -19,7 +19,7 @@ import org.hvsim.proto.control.DiskSpec;
  * {@code xlu_disk_parse} does: format defaults to raw, a cdrom is read-only and, without a target, of
  * format "empty"; vdev is mandatory; a target is needed unless the device is a cdrom. Finally the vdev
  * must name a device number ({@link VirtualDevice}), and {@code /dev/} is put before a target that is a
- * relative path (not when a script interprets it).
+ * relative path (not when a script interprets it, and not before hvsim's {@code null:<size>}).
  *
  * <p>COLO parameters are accepted and reported as not modelled. Errors use xl's message: {@code
  * config parsing error in disk specification: <what>: near `<text>' in `<spec>'}. Stateless.

@@ -9,6 +9,9 @@ import org.hvsim.proto.control.DiskSpec;
  * {@link DiskSpecParser}; one per spec, not thread-safe.
  */
 final class DiskSpecState {
+    /** hvsim's device that stores nothing ({@code target=null:<size>}): not a path, so never put under /dev. */
+    static final String NULL_TARGET = "null:";
+
     private static final Set<String> FORMATS = Set.of("raw", "qcow", "qcow2", "vhd", "empty", "qed");
     private static final Set<String> BACKEND_TYPES = Set.of("phy", "tap", "qdisk", "standalone");
     private static final Set<String> SPECIFICATIONS = Set.of("xen", "virtio");
@@ -181,7 +184,7 @@ final class DiskSpecState {
         }
         String path = target == null ? "" : target;
         boolean scripted = script != null && !script.isEmpty();
-        if (!path.isEmpty() && !scripted && !path.startsWith("/")) {
+        if (!path.isEmpty() && !scripted && !path.startsWith("/") && !path.startsWith(NULL_TARGET)) {
             path = "/dev/" + path;
         }
         disk.setTarget(path).setFormat(resolvedFormat).setVdev(vdev).setVirtualDevice(number);

@@ -21,6 +21,14 @@ class DiskSpecParserTest {
     }
 
     @Test
+    void aNullTargetIsNotAPathUnderDev() throws Exception {
+        DiskSpec d = parse("format=raw, vdev=xvda, access=rw, target=null:1G");
+        assertEquals("null:1G", d.getTarget());
+        assertEquals(51712, d.getVirtualDevice());
+        assertEquals("/dev/null1G", parse("null1G,,xvda").getTarget(), "only the null: form is kept as it is");
+    }
+
+    @Test
     void theManPagesEquivalentDisks() throws Exception {
         DiskSpec expected = DiskSpec.newBuilder().setTarget("/dev/vg/guest-volume").setFormat("raw").setVdev("hda")
                 .setVirtualDevice(768).setReadwrite(true).build();
