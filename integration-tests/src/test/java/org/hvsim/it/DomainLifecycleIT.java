@@ -258,6 +258,21 @@ class DomainLifecycleIT extends HostPerClass {
     }
 
     @Test
+    void aDomainsDisksAreInXenstoreAsLibxlLaysThemOutAndXlBlockListShowsThem() throws Exception {
+        int domid = guests.create("lc-disks", "idle", "disk = [ 'vdev=xvda, target=null:1G', 'null:64M,,xvdb,r' ]");
+        List<String> lines = host.xl("block-list", "lc-disks").expectOk().outLines();
+        assertEquals(List.of("Vdev  BE  handle state evt-ch ring-ref BE-path                       ",
+                String.format("%-5d %-3d %-6d %-5d %-6d %-8d %-30s", 51712, 0, domid, 1, -1, -1,
+                        "/local/domain/0/backend/vbd/" + domid + "/51712"),
+                String.format("%-5d %-3d %-6d %-5d %-6d %-8d %-30s", 51728, 0, domid, 1, -1, -1,
+                        "/local/domain/0/backend/vbd/" + domid + "/51728")), lines);
+        destroy("lc-disks");
+        assertEquals(List.of("Vdev  BE  handle state evt-ch ring-ref BE-path                       "),
+                host.xl("block-list", Integer.toString(domid)).expectOk().outLines(), "gone with the domain");
+        assertFreeMemoryBack();
+    }
+
+    @Test
     void crashWithOnCrashDestroyDisappears() throws Exception {
         int domid = guests.start("lc-crash", "crash", "on_crash = \"destroy\"");
         guests.awaitGone("lc-crash");
