@@ -254,6 +254,48 @@ public final class DomainMemory {
     }
 
     /**
+     * A grant mapping or copy of this domain's {@code gpfn} starts: takes a foreign reference on the RAM
+     * frame there, so it stays allocated (as a zombie if this domain frees it or dies) until
+     * {@link #putGrantFrame}. Returns the MFN, or -EINVAL (not a populated RAM gpfn, releasing, or the
+     * frame's reference count is full).
+     */
+    public long getGrantFrame(long gpfn) {
+        host.lock.lock();
+        try {
+            if (released || gpfn < 0 || gpfn >= p2m.gpfnLimit()) {
+                return -Errno.EINVAL;
+            }
+            long mfn = p2m.lookup(gpfn);
+            if (mfn == Page.INVALID_FRAME || host.m2p.type(mfn) != PageType.RAM || !host.getRef(mfn, domid)) {
+                return -Errno.EINVAL;
+            }
+            host.grantRefs.merge(mfn, 1, Integer::sum);
+            return mfn;
+        } finally {
+            host.lock.unlock();
+        }
+    }
+
+    /** Drops a reference {@link #getGrantFrame} took on {@code mfn}; frees the frame if it was the last on a released one. */
+    public void putGrantFrame(long mfn) {
+        host.lock.lock();
+        try {
+            Integer n = host.grantRefs.get(mfn);
+            if (n == null) {
+                throw new IllegalStateException("no grant reference on MFN 0x" + Long.toHexString(mfn));
+            }
+            if (n == 1) {
+                host.grantRefs.remove(mfn);
+            } else {
+                host.grantRefs.put(mfn, n - 1);
+            }
+            host.putRef(mfn);
+        } finally {
+            host.lock.unlock();
+        }
+    }
+
+    /**
      * Destruction: empties the P2M, drops the page-table mappings this domain's frames hold, and frees
      * every frame no foreign reference holds; the rest are freed when their last reference goes.
      * Idempotent. {@link #isFullyReleased} then tells when the domain can be reaped. Finding frames
