@@ -99,9 +99,10 @@ public final class DomainTable implements DomainLookup, MemoryDomainLookup, Gran
             throw new DomainCreateException(-Errno.EINVAL, "max_evtchn_port " + maxPort + " not in 1.."
                     + (EvtchnOp.NR_2L_CHANNELS - 1));
         }
-        // As libxl's defaults: 0 asks for the hypervisor's gnttab_max_frames / gnttab_max_maptrack_frames.
-        int grantFrames = p.maxGrantFrames() == 0 ? GrantTable.HV_MAX_GRANT_FRAMES : p.maxGrantFrames();
-        int maptrackFrames = p.maxMaptrackFrames() == 0 ? GrantTable.HV_MAX_MAPTRACK_FRAMES : p.maxMaptrackFrames();
+        // A negative limit asks for the hypervisor's gnttab_max_frames / gnttab_max_maptrack_frames, as in
+        // Xen; so does 0 here (Xen refuses 0 grant frames; hvsim's callers use 0 for "default").
+        int grantFrames = p.maxGrantFrames() <= 0 ? GrantTable.HV_MAX_GRANT_FRAMES : p.maxGrantFrames();
+        int maptrackFrames = p.maxMaptrackFrames() <= 0 ? GrantTable.HV_MAX_MAPTRACK_FRAMES : p.maxMaptrackFrames();
         String badLimits = GrantTable.checkLimits(grantFrames, maptrackFrames);
         if (badLimits != null) {
             throw new DomainCreateException(-Errno.EINVAL, badLimits);

@@ -9,8 +9,11 @@ package org.hvsim.hv.gnttab;
  * <p>Threads: guarded by the owning {@link GrantTable}'s lock.
  */
 final class ActiveGrant {
-    /** Each counter is 8 bits in Xen ({@code GNTPIN_*_mask}); one more pin fails. */
-    static final int MAX_PINS = 0xFF;
+    /**
+     * Xen's counters are 8 bits each ({@code GNTPIN_*_mask}), and a pin fails once any counter of a
+     * pinned grant has reached 128 (bit 7 set), so none can overflow.
+     */
+    static final int MAX_PINS = 0x80;
 
     int domid;
     long gfn;

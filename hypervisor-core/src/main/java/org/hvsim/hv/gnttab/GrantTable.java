@@ -209,10 +209,8 @@ public final class GrantTable {
             if (act == null) {
                 act = active[ref] = new ActiveGrant();
             }
-            if (act.pins() > 0 && act.domid != grantee) {
-                return PinResult.failed(GntSt.GENERAL_ERROR);
-            }
-            if ((readonly ? act.readPins : act.writePins) >= ActiveGrant.MAX_PINS) {
+            if (act.pins() > 0 && (act.domid != grantee || act.readPins >= ActiveGrant.MAX_PINS
+                    || act.writePins >= ActiveGrant.MAX_PINS)) {
                 return PinResult.failed(GntSt.GENERAL_ERROR);
             }
             boolean firstPin = act.pins() == 0;

@@ -32,8 +32,11 @@ import org.hvsim.hv.memory.MachineMemory;
  * operations and cache_flush are -ENOSYS.
  *
  * <p>hvsim maps no page tables for grants: {@code host_addr} is ignored, and map returns the granted
- * frame's machine address in {@code dev_bus_addr} for every mapping, which dom0 reads and writes in
- * machine memory. An unmap removes the whole mapping.
+ * frame's machine address in {@code dev_bus_addr} for every mapping (as Xen does), which dom0 reads
+ * and writes in machine memory. Xen's unmap undoes only the parts it is given addresses for (host_addr
+ * for a host mapping, dev_bus_addr for a device mapping; with neither it does nothing and says okay);
+ * hvsim's unmap removes the whole mapping, checking dev_bus_addr when it is not 0. Each mapping holds
+ * one pin, read-only or writable, whichever of GNTMAP_host_map and GNTMAP_device_map it has.
  *
  * <p>Threads: any vCPU thread, or dom0's privcmd threads; calls run concurrently.
  */

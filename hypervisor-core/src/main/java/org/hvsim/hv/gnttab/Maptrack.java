@@ -81,13 +81,14 @@ final class Maptrack {
 
     /**
      * Checks an unmap of {@code h} before claiming it: GNTST_bad_handle if no mapping is behind it,
-     * GNTST_bad_dev_addr if {@code devBusAddr} is neither 0 nor the machine address it maps.
+     * GNTST_general_error if {@code devBusAddr} is neither 0 nor the machine address it maps (Xen's
+     * "Bus address doesn't match gntref").
      */
     synchronized int check(int h, long devBusAddr) {
         if (h < 0 || h >= used || !(slots[h] instanceof MaptrackEntry e)) {
             return org.hvsim.hv.abi.gnttab.GntSt.BAD_HANDLE;
         }
-        return devBusAddr == 0 || devBusAddr == e.machineAddress() ? 0 : org.hvsim.hv.abi.gnttab.GntSt.BAD_DEV_ADDR;
+        return devBusAddr == 0 || devBusAddr == e.machineAddress() ? 0 : org.hvsim.hv.abi.gnttab.GntSt.GENERAL_ERROR;
     }
 
     /** Frees a reserved handle. */
