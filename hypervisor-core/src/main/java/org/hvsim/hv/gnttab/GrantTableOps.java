@@ -27,9 +27,12 @@ import org.hvsim.hv.memory.MachineMemory;
  * Xen takes any count and continues long arrays with hypercall continuations; hvsim runs at most
  * {@link #MAX_OPS} operations per call, with a preemption point between operations, and refuses a
  * larger count with -E2BIG before doing anything. setup_table and query_size take count 1 (-EINVAL
- * otherwise). A cmd with bits above {@link GntTabOp#CMD_MASK} is -EINVAL. hvsim implements v1 only:
- * set_version accepts 1, get_version says 1; transfer, dump_table, unmap_and_replace, the v2
- * operations and cache_flush are -ENOSYS.
+ * otherwise); setup_table's frame list must be writable as a whole (-EFAULT). A cmd with bits above
+ * {@link GntTabOp#CMD_MASK} is -EINVAL. hvsim implements v1 only: set_version accepts 1, get_version
+ * says 1; transfer, dump_table, unmap_and_replace, the v2 operations and cache_flush are -ENOSYS.
+ *
+ * <p>Xen gives a new domain one table frame at creation; hvsim allocates frames at the first
+ * setup_table, so query_size says 0 frames until then.
  *
  * <p>hvsim maps no page tables for grants: {@code host_addr} is ignored, and map returns the granted
  * frame's machine address in {@code dev_bus_addr} for every mapping (as Xen does), which dom0 reads
@@ -180,19 +183,27 @@ public final class GrantTableOps {
         GnttabCopy.writeStatus(m, at, copy(caller, op));
     }
 
-    /** Xen's {@code gnttab_copy_one}: returns the GNTST status. */
+    /**
+     * Xen's {@code gnttab_copy_one}, in its order: each side's domain (a frame number only for
+     * DOMID_SELF: GNTST_permission_denied; no such live domain: GNTST_bad_domain), then each side's
+     * grant or frame (as a map would check it, read-only for the source), then the offsets (crossing a
+     * page: GNTST_bad_copy_arg). Returns the GNTST status.
+     */
     int copy(GrantDomain caller, GnttabCopy op) {
-        if (op.source().offset() + op.len() > Page.SIZE || op.dest().offset() + op.len() > Page.SIZE) {
-            return GntSt.BAD_COPY_ARG;
-        }
         boolean srcGref = (op.flags() & GntTabOp.GNTCOPY_SOURCE_GREF) != 0;
         boolean dstGref = (op.flags() & GntTabOp.GNTCOPY_DEST_GREF) != 0;
-        if ((op.source().domid() != DomId.SELF && !srcGref) || (op.dest().domid() != DomId.SELF && !dstGref)) {
+        if (op.source().domid() != DomId.SELF && !srcGref) {
             return GntSt.PERMISSION_DENIED;
         }
         GrantDomain sd = resolve(caller, op.source().domid(), true);
+        if (sd == null) {
+            return GntSt.BAD_DOMAIN;
+        }
+        if (op.dest().domid() != DomId.SELF && !dstGref) {
+            return GntSt.PERMISSION_DENIED;
+        }
         GrantDomain dd = resolve(caller, op.dest().domid(), true);
-        if (sd == null || dd == null) {
+        if (dd == null) {
             return GntSt.BAD_DOMAIN;
         }
         Held src = acquire(caller, sd, op.source(), srcGref, true);
@@ -205,6 +216,9 @@ public final class GrantTableOps {
                 return dst.status;
             }
             try {
+                if (op.source().offset() + op.len() > Page.SIZE || op.dest().offset() + op.len() > Page.SIZE) {
+                    return GntSt.BAD_COPY_ARG;
+                }
                 MemorySegment.copy(machine.frame(src.mfn), op.source().offset(), machine.frame(dst.mfn),
                         op.dest().offset(), op.len());
                 return GntSt.OKAY;
@@ -245,6 +259,9 @@ public final class GrantTableOps {
             op = GnttabSetupTable.read(m, uop);
         } catch (GuestMemoryFault fault) {
             return -Errno.EFAULT;
+        }
+        if (!m.isAccessible(op.frameList(), 8L * Integer.toUnsignedLong(op.nrFrames()))) {
+            return -Errno.EFAULT; // Xen's guest_handle_okay on the frame list, before anything else
         }
         int status;
         GrantDomain d = resolve(caller, op.dom(), true);
@@ -298,12 +315,15 @@ public final class GrantTableOps {
         }
     }
 
-    /** {@code struct gnttab_set_version { u32 version; }}: only v1 here. */
+    /**
+     * {@code struct gnttab_set_version { u32 version; }}: hvsim behaves as Xen with {@code gnttab=max-ver:1}:
+     * version 1 is fine, 2 is -ENOSYS, anything else -EINVAL; the version in force (1) is written back.
+     */
     private static long setVersion(GuestMemory m, long uop) {
         try {
             int v = m.getInt(uop);
             m.putInt(uop, 1);
-            return v == 1 ? 0 : -Errno.EINVAL;
+            return v == 1 ? 0 : v == 2 ? -Errno.ENOSYS : -Errno.EINVAL;
         } catch (GuestMemoryFault fault) {
             return -Errno.EFAULT;
         }

@@ -59,7 +59,8 @@ class GrantTableOpsTest {
         assertEquals(GntSt.OKAY, guest.setupTable(2), "asking for fewer frames than there are is fine");
         assertEquals(3, guest.table.nrFrames());
         assertEquals(GntSt.GENERAL_ERROR, guest.setupTable(5), "max_grant_frames is 4");
-        assertEquals(GntSt.GENERAL_ERROR, guest.setupTable(-1));
+        new GnttabSetupTable(DomId.SELF, -1, 0, GrantFixture.ARG + 64).write(guest.view, GrantFixture.ARG);
+        assertEquals(-Errno.EFAULT, guest.call(GntTabOp.SETUP_TABLE, GrantFixture.ARG, 1), "2^32-1 frames do not fit");
         assertEquals(3, guest.table.nrFrames());
         assertTrue(fx.invariants().isEmpty(), () -> fx.invariants().toString());
     }
@@ -83,10 +84,10 @@ class GrantTableOpsTest {
     }
 
     @Test
-    void setupTableWithAnUnwritableFrameListIsBadVirtAddr() {
+    void setupTableWithAnUnwritableFrameListFaultsBeforeGrowing() {
         new GnttabSetupTable(DomId.SELF, 2, 0, 1L << 40).write(guest.view, GrantFixture.ARG);
-        assertEquals(0, guest.call(GntTabOp.SETUP_TABLE, GrantFixture.ARG, 1));
-        assertEquals(GntSt.BAD_VIRT_ADDR, guest.view.getShort(GrantFixture.ARG + GnttabSetupTable.STATUS));
+        assertEquals(-Errno.EFAULT, guest.call(GntTabOp.SETUP_TABLE, GrantFixture.ARG, 1));
+        assertEquals(1, guest.table.nrFrames());
     }
 
     @Test
@@ -256,10 +257,14 @@ class GrantTableOpsTest {
         GnttabCopy.Ptr self = new GnttabCopy.Ptr(3, DomId.SELF, 0);
         int src = GntTabOp.GNTCOPY_SOURCE_GREF;
         assertEquals(GntSt.BAD_COPY_ARG, dom0.copy(new GnttabCopy(new GnttabCopy.Ptr(8, 1, 4000), self, 97, src, 0)));
+        assertEquals(GntSt.GENERAL_ERROR, other.copy(new GnttabCopy(new GnttabCopy.Ptr(8, 1, 4000), self, 97, src, 0)),
+                "the grant is checked before the offsets, as in Xen");
         assertEquals(GntSt.BAD_COPY_ARG, dom0.copy(new GnttabCopy(new GnttabCopy.Ptr(8, 1, 0),
                 new GnttabCopy.Ptr(3, DomId.SELF, 4095), 2, src, 0)));
         assertEquals(GntSt.PERMISSION_DENIED, dom0.copy(new GnttabCopy(new GnttabCopy.Ptr(5, 1, 0), self, 8, 0, 0)),
                 "copy by gmfn only for DOMID_SELF");
+        assertEquals(GntSt.BAD_DOMAIN, dom0.copy(new GnttabCopy(new GnttabCopy.Ptr(8, 42, 0),
+                new GnttabCopy.Ptr(5, 1, 0), 8, src, 0)), "the source is checked first");
         assertEquals(GntSt.BAD_DOMAIN, dom0.copy(new GnttabCopy(new GnttabCopy.Ptr(8, 42, 0), self, 8, src, 0)));
         assertEquals(GntSt.BAD_GNTREF, dom0.copy(new GnttabCopy(new GnttabCopy.Ptr(600, 1, 0), self, 8, src, 0)));
         assertEquals(GntSt.GENERAL_ERROR, other.copy(new GnttabCopy(new GnttabCopy.Ptr(8, 1, 0), self, 8, src, 0)),
@@ -316,7 +321,10 @@ class GrantTableOpsTest {
         dom0.view.putInt(GrantFixture.ARG, 1);
         assertEquals(0, dom0.call(GntTabOp.SET_VERSION, GrantFixture.ARG, 1));
         dom0.view.putInt(GrantFixture.ARG, 2);
-        assertEquals(-Errno.EINVAL, dom0.call(GntTabOp.SET_VERSION, GrantFixture.ARG, 1), "v1 only");
+        assertEquals(-Errno.ENOSYS, dom0.call(GntTabOp.SET_VERSION, GrantFixture.ARG, 1), "v1 only (max-ver:1)");
+        assertEquals(1, dom0.view.getInt(GrantFixture.ARG));
+        dom0.view.putInt(GrantFixture.ARG, 3);
+        assertEquals(-Errno.EINVAL, dom0.call(GntTabOp.SET_VERSION, GrantFixture.ARG, 1));
         dom0.view.putLong(GrantFixture.ARG, DomId.SELF);
         assertEquals(0, dom0.call(GntTabOp.GET_VERSION, GrantFixture.ARG, 1));
         assertEquals(1, dom0.view.getInt(GrantFixture.ARG + 4));
