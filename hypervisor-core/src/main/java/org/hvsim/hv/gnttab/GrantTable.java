@@ -120,7 +120,8 @@ public final class GrantTable {
 
     /**
      * Grows the table to at least {@code n} frames (Xen's {@code gnttab_grow_table}): each new frame is a
-     * zeroed xen-heap page of the domain mapped at {@link #frameGfn}. Returns GNTST_okay, or
+     * zeroed xen-heap page of the domain mapped at {@link #frameGfn}; frames {@code 0..n-1} that exist
+     * already are mapped there again if the guest has unmapped them. Returns GNTST_okay, or
      * GNTST_general_error when {@code n} exceeds {@code max_grant_frames} or no frame can be had (the
      * frames added so far stay).
      */
@@ -132,6 +133,12 @@ public final class GrantTable {
         try {
             if (dead) {
                 return GntSt.GENERAL_ERROR;
+            }
+            // Frames the guest unmapped (decrease_reservation on their GFNs) go back where setup_table says they are.
+            for (int i = 0; i < Math.min(n, nrFrames); i++) {
+                if (memory.mapSharedPage(frameMfns[i], frameGfn(i)) < 0) {
+                    return GntSt.GENERAL_ERROR;
+                }
             }
             while (nrFrames < n) {
                 int i = nrFrames;

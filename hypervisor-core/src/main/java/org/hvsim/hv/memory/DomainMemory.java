@@ -154,8 +154,9 @@ public final class DomainMemory {
     }
 
     /**
-     * Removes gpfns {@code [gpfn, gpfn + 2^order)} from the P2M and releases their frames (freed, or kept
-     * as zombies while foreign references remain). Stops at the first gpfn that is not populated and
+     * Removes gpfns {@code [gpfn, gpfn + 2^order)} from the P2M and releases their RAM frames (freed, or
+     * kept as zombies while foreign references remain); xen-heap pages mapped there are only unmapped, as
+     * Xen keeps its own reference on them. Stops at the first gpfn that is not populated and
      * returns -EINVAL, the earlier ones staying removed, as Xen's {@code guest_remove_page}; 0 on success.
      */
     public long decreaseReservation(long gpfn, int order) {
@@ -177,7 +178,10 @@ public final class DomainMemory {
                     }
                     p2m.clear(at);
                     host.m2p.setGpfn(mfn, Page.INVALID_FRAME);
-                    batch[n++] = mfn;
+                    // A xen-heap page (shared_info, a grant table frame) is only unmapped: the hypervisor uses it still.
+                    if (host.m2p.type(mfn) == PageType.RAM) {
+                        batch[n++] = mfn;
+                    }
                     at++;
                 }
                 guard.synchronize();

@@ -344,4 +344,22 @@ class GrantTableOpsTest {
         assertEquals(GntSt.OKAY, org.hvsim.hv.abi.gnttab.GnttabMapGrantRef.read(dom0.view, base + 64).status());
         assertEquals(2, dom0.table.mappings());
     }
+
+    @Test
+    void aGuestThatUnmapsItsTableFrameDoesNotFreeIt() {
+        guest.grant(8, 0, 5, false);
+        long gfn = guest.table.frameGfn(0);
+        long mfn = guest.memory.lookup(gfn);
+        long xenheap = guest.memory.xenheapPages();
+        assertEquals(0, guest.memory.decreaseReservation(gfn, 0), "the guest gives up its table frame's GFN");
+        assertEquals(Page.INVALID_FRAME, guest.memory.lookup(gfn));
+        assertEquals(xenheap, guest.memory.xenheapPages(), "the frame is the hypervisor's to free");
+        assertTrue(fx.invariants().isEmpty(), () -> fx.invariants().toString());
+        long[] r = dom0.map(1, 8, RW);
+        assertEquals(GntSt.OKAY, r[0], "the hypervisor still reads the entry in the frame");
+        assertEquals(GntSt.OKAY, guest.setupTable(1));
+        assertEquals(mfn, guest.memory.lookup(gfn), "setup_table maps the frame back");
+        assertEquals(Gtf.PERMIT_ACCESS | Gtf.READING | Gtf.WRITING, guest.flags(8));
+        assertEquals(GntSt.OKAY, dom0.unmap(r[1], r[2]));
+    }
 }
