@@ -18,8 +18,8 @@ import org.hvsim.hv.time.HvClock;
 import org.hvsim.hv.time.TimerService;
 
 /**
- * The machine: machine memory, pCPUs and their scheduler, the domain table, event channels, the
- * console, the kernel loader and the hypercall table, wired together once at boot. Subsystems reach
+ * The machine: machine memory, pCPUs and their scheduler, the domain table, event channels, grant
+ * tables, the console, the kernel loader and the hypercall table, wired together once at boot. Subsystems reach
  * each other through it. Thread-safe: every component is.
  */
 public final class Hypervisor implements AutoCloseable {
