@@ -44,8 +44,6 @@ import org.hvsim.hv.abi.vcpu.VcpuGuestContext;
 public final class Xc {
     /** Where extra data (a vCPU context, bitmaps, arrays) goes in a domctl's buffer, after the header. */
     private static final long EXTRA = 512;
-    /** The most operations hvsim's grant_table_op takes in one call (-E2BIG beyond). */
-    static final int MAX_GRANT_OPS = 4096;
 
     private final XenCall xen;
     private final HypercallBufferPool buffers;
@@ -440,7 +438,7 @@ public final class Xc {
     public int[] grantCopy(List<GnttabCopy> ops) {
         int[] status = new int[ops.size()];
         try (HypercallBuffer b = buffers.acquire()) {
-            int perCall = (int) Math.min(b.size() / GnttabCopy.SIZE, MAX_GRANT_OPS);
+            int perCall = (int) Math.min(b.size() / GnttabCopy.SIZE, GntTabOp.MAX_OPS_PER_CALL);
             for (int done = 0; done < ops.size(); ) {
                 int n = Math.min(perCall, ops.size() - done);
                 for (int i = 0; i < n; i++) {

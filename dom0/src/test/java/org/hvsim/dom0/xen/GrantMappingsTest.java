@@ -150,4 +150,22 @@ class GrantMappingsTest {
                 "the guest to be reaped after the unmap");
         assertTrue(dom0.host().invariants().isEmpty(), () -> dom0.host().invariants().toString());
     }
+
+    @Test
+    void manyCopiesGoInBufferSizedCalls() {
+        grant(11, 7, true);
+        Dom0Memory mem = dom0.platform().memory();
+        long pfn = mem.allocate(1);
+        int n = 2000; // more than one 64 KiB hypercall buffer holds (1638 copies)
+        List<GnttabCopy> ops = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ops.add(new GnttabCopy(new GnttabCopy.Ptr(11, guest.domid(), i % 4000), new GnttabCopy.Ptr(pfn, DomId.SELF,
+                    i % 4000), 8, GntTabOp.GNTCOPY_SOURCE_GREF, 0));
+        }
+        long before = dom0.host().hv().hypercalls().calls(HypercallNr.GRANT_TABLE_OP);
+        int[] st = xc.grantCopy(ops);
+        assertEquals(2, dom0.host().hv().hypercalls().calls(HypercallNr.GRANT_TABLE_OP) - before);
+        assertTrue(java.util.Arrays.stream(st).allMatch(x -> x == GntSt.OKAY));
+        mem.free(pfn, 1);
+    }
 }

@@ -45,7 +45,7 @@ import org.hvsim.hv.memory.MachineMemory;
  */
 public final class GrantTableOps {
     /** The most operations one call runs (hvsim's bound; Xen uses continuations). */
-    public static final long MAX_OPS = 4096;
+    public static final long MAX_OPS = GntTabOp.MAX_OPS_PER_CALL;
 
     private final GrantDomainLookup domains;
     private final MachineMemory machine;

@@ -33,6 +33,12 @@ public final class GntTabOp {
     public static final int GNTCOPY_DEST_GREF = 1 << 1;
     public static final int GNTCOPY_CAN_FAIL = 1 << 2;
 
+    /**
+     * The most operations one grant_table_op call takes in hvsim (-E2BIG beyond); Xen takes any count and
+     * continues long arrays with hypercall continuations.
+     */
+    public static final int MAX_OPS_PER_CALL = 4096;
+
     /** Refs a guest's grant driver keeps for itself: 0 the console ring, 1 the xenstore ring. */
     public static final int NR_RESERVED_ENTRIES = 8;
     public static final int CONSOLE_REF = 0;
