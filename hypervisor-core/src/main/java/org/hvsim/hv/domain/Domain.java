@@ -145,6 +145,11 @@ public final class Domain implements EvtchnDomain, MemoryDomain, GrantDomain {
         return eventChannels;
     }
 
+    @Override
+    public long mapGrantFrame(long idx, long gpfn) {
+        return grantTable.mapFrame(idx, gpfn);
+    }
+
     /** The domain's grant table. */
     @Override
     public GrantTable grantTable() {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hvsim.hv.abi.GuestMemory;
+import org.hvsim.hv.abi.Page;
 import org.hvsim.hv.abi.SegmentGuestMemory;
 import org.hvsim.hv.abi.gnttab.GntSt;
 import org.hvsim.hv.abi.gnttab.GrantEntryV1;
@@ -13,9 +14,10 @@ import org.hvsim.hv.memory.MachineMemory;
 
 /**
  * One domain's grant table (Xen's {@code struct grant_table}), v1. The shared entries live in table
- * frames the domain owns (xen-heap pages, like shared_info), mapped into its P2M at fixed GFNs just
- * below its P2M limit ({@link #frameGfn}), where the guest writes them; the table grows a frame at a
- * time up to {@code max_grant_frames}. Beside them the hypervisor keeps private {@link ActiveGrant}s
+ * frames the domain owns (xen-heap pages, like shared_info), mapped into its P2M at default GFNs just
+ * below its P2M limit ({@link #frameGfn}) or wherever the guest puts them with XENMAPSPACE_grant_table
+ * ({@link #mapFrame}), as an auto-translated guest does; the table grows a frame at a time up to
+ * {@code max_grant_frames}. Beside them the hypervisor keeps private {@link ActiveGrant}s
  * with pin counts, and, for the mappings this domain holds of other domains' grants, a {@link Maptrack}.
  *
  * <p>A guest entry is read once per attempt (all 8 bytes in one load), validated, and its flags set
@@ -104,9 +106,43 @@ public final class GrantTable {
         return nrFrames * GrantEntryV1.PER_FRAME;
     }
 
-    /** The GFN at which this table's frame {@code i} is mapped. */
+    /** The default GFN of this table's frame {@code i}: where {@link #grow} maps it. */
     public long frameGfn(int i) {
         return frameGfn(memory, i);
+    }
+
+    /**
+     * Where frame {@code i} is mapped now: its default GFN, or where XENMAPSPACE_grant_table moved it, or
+     * {@link Page#INVALID_FRAME} if the guest unmapped it.
+     */
+    public long currentGfn(int i) {
+        lock.lock();
+        try {
+            return i < 0 || i >= nrFrames ? Page.INVALID_FRAME : memory.gpfnOfSharedPage(frameMfns[i]);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * XENMAPSPACE_grant_table (Xen's {@code gnttab_map_frame}): maps frame {@code idx} at {@code gpfn},
+     * moving it from where it was, after growing the table to {@code idx + 1} frames if needed. Returns 0,
+     * or -EINVAL for an index at or beyond {@code max_grant_frames} (or a table that cannot grow, or a
+     * dead one), or what mapping the page returns.
+     */
+    public long mapFrame(long idx, long gpfn) {
+        lock.lock();
+        try {
+            if (dead || idx < 0 || idx >= maxFrames) {
+                return -org.hvsim.hv.abi.Errno.EINVAL;
+            }
+            if (idx >= nrFrames && grow((int) idx + 1) != GntSt.OKAY) {
+                return -org.hvsim.hv.abi.Errno.EINVAL;
+            }
+            return memory.mapSharedPage(frameMfns[(int) idx], gpfn);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Mappings this domain holds of other domains' grants. */
@@ -134,9 +170,10 @@ public final class GrantTable {
             if (dead) {
                 return GntSt.GENERAL_ERROR;
             }
-            // Frames the guest unmapped (decrease_reservation on their GFNs) go back where setup_table says they are.
+            // Frames the guest unmapped (decrease_reservation on their GFNs) go back to their default GFNs.
             for (int i = 0; i < Math.min(n, nrFrames); i++) {
-                if (memory.mapSharedPage(frameMfns[i], frameGfn(i)) < 0) {
+                if (memory.gpfnOfSharedPage(frameMfns[i]) == Page.INVALID_FRAME
+                        && memory.mapSharedPage(frameMfns[i], frameGfn(i)) < 0) {
                     return GntSt.GENERAL_ERROR;
                 }
             }

@@ -276,7 +276,7 @@ public final class GrantTableOps {
             if (status == GntSt.OKAY) {
                 try {
                     for (int i = 0; i < n; i++) {
-                        m.putLong(op.frameList() + 8L * i, t.frameGfn(i));
+                        m.putLong(op.frameList() + 8L * i, t.currentGfn(i));
                     }
                 } catch (GuestMemoryFault fault) {
                     status = GntSt.BAD_VIRT_ADDR;

@@ -299,6 +299,20 @@ public final class DomainMemory {
         }
     }
 
+    /** The gpfn at which this domain's xen-heap page {@code mfn} is mapped, or {@link Page#INVALID_FRAME}. */
+    public long gpfnOfSharedPage(long mfn) {
+        host.lock.lock();
+        try {
+            M2p m2p = host.m2p;
+            if (mfn < 0 || mfn >= m2p.frames() || m2p.type(mfn) != PageType.XEN_HEAP || m2p.owner(mfn) != domid) {
+                return Page.INVALID_FRAME;
+            }
+            return m2p.gpfn(mfn);
+        } finally {
+            host.lock.unlock();
+        }
+    }
+
     /**
      * Destruction: empties the P2M, drops the page-table mappings this domain's frames hold, and frees
      * every frame no foreign reference holds; the rest are freed when their last reference goes.
