@@ -6,6 +6,7 @@ import org.hvsim.hv.console.HvConsole;
 import org.hvsim.hv.domain.DomainTable;
 import org.hvsim.hv.evtchn.EventChannelManager;
 import org.hvsim.hv.evtchn.EventChannelOps;
+import org.hvsim.hv.gnttab.GrantTableOps;
 import org.hvsim.hv.hypercall.HypercallTable;
 import org.hvsim.hv.kernel.KernelLoader;
 import org.hvsim.hv.memory.HostMemory;
@@ -17,8 +18,8 @@ import org.hvsim.hv.time.HvClock;
 import org.hvsim.hv.time.TimerService;
 
 /**
- * The machine: machine memory, pCPUs and their scheduler, the domain table, event channels, the
- * console, the kernel loader and the hypercall table, wired together once at boot. Subsystems reach
+ * The machine: machine memory, pCPUs and their scheduler, the domain table, event channels, grant
+ * tables, the console, the kernel loader and the hypercall table, wired together once at boot. Subsystems reach
  * each other through it. Thread-safe: every component is.
  */
 public final class Hypervisor implements AutoCloseable {
@@ -35,6 +36,7 @@ public final class Hypervisor implements AutoCloseable {
     private final EventChannelManager evtchn;
     private final EventChannelOps evtchnOps;
     private final MemoryOps memoryOps;
+    private final GrantTableOps gnttabOps;
     private final HvConsole console;
     private final KernelLoader kernels;
     private final HypercallTable hypercalls;
@@ -53,6 +55,7 @@ public final class Hypervisor implements AutoCloseable {
         this.evtchn = new EventChannelManager(domains);
         this.evtchnOps = new EventChannelOps(evtchn);
         this.memoryOps = new MemoryOps(memory, domains);
+        this.gnttabOps = new GrantTableOps(domains, machine);
         this.hypercalls = HypercallTable.standard(this);
         console.onOutput(() -> evtchn.sendGlobalVirq(org.hvsim.hv.abi.Virq.CON_RING));
     }
@@ -103,6 +106,10 @@ public final class Hypervisor implements AutoCloseable {
 
     public MemoryOps memoryOps() {
         return memoryOps;
+    }
+
+    public GrantTableOps gnttabOps() {
+        return gnttabOps;
     }
 
     public HvConsole console() {

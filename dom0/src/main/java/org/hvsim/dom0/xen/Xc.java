@@ -20,6 +20,12 @@ import org.hvsim.hv.abi.domctl.GetVcpuInfo;
 import org.hvsim.hv.abi.domctl.VcpuAffinity;
 import org.hvsim.hv.abi.domctl.VcpuContextArg;
 import org.hvsim.hv.abi.domctl.XenctlBitmap;
+import org.hvsim.hv.abi.gnttab.GntSt;
+import org.hvsim.hv.abi.gnttab.GntTabOp;
+import org.hvsim.hv.abi.gnttab.GnttabCopy;
+import org.hvsim.hv.abi.gnttab.GnttabMapGrantRef;
+import org.hvsim.hv.abi.gnttab.GnttabQuerySize;
+import org.hvsim.hv.abi.gnttab.GnttabUnmapGrantRef;
 import org.hvsim.hv.abi.memory.XenAddToPhysmap;
 import org.hvsim.hv.abi.memory.XenMemoryReservation;
 import org.hvsim.hv.abi.sched.SchedRemoteShutdown;
@@ -390,5 +396,79 @@ public final class Xc {
             check("xen_version platform_parameters", xen.hypercall(HypercallNr.XEN_VERSION, XenVer.PLATFORM_PARAMETERS, b.address()));
             return b.memory().getLong(b.address());
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // grant_table_op (libxengnttab)
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * GNTTABOP_map_grant_ref of {@code domid}'s {@code ref}, read-only or writable (GNTMAP_host_map).
+     * Throws {@link GrantError} on a GNTST status, {@link XenError} if the call fails.
+     */
+    public GrantMap mapGrantRef(int domid, int ref, boolean readonly) {
+        int flags = GntTabOp.GNTMAP_HOST_MAP | (readonly ? GntTabOp.GNTMAP_READONLY : 0);
+        try (HypercallBuffer b = buffers.acquire()) {
+            GnttabMapGrantRef.request(flags, ref, domid).write(b.memory(), b.address());
+            grantTableOp(GntTabOp.MAP_GRANT_REF, b, 1, "d" + domid + " ref " + ref);
+            GnttabMapGrantRef out = GnttabMapGrantRef.read(b.memory(), b.address());
+            if (out.status() != GntSt.OKAY) {
+                throw new GrantError("map_grant_ref d" + domid + " ref " + ref, out.status());
+            }
+            return new GrantMap(domid, ref, readonly, out.handle(), out.devBusAddr());
+        }
+    }
+
+    /** GNTTABOP_unmap_grant_ref of a mapping {@link #mapGrantRef} made. */
+    public void unmapGrantRef(GrantMap map) {
+        try (HypercallBuffer b = buffers.acquire()) {
+            new GnttabUnmapGrantRef(0, map.devBusAddr(), map.handle(), 0).write(b.memory(), b.address());
+            grantTableOp(GntTabOp.UNMAP_GRANT_REF, b, 1, "handle " + Integer.toUnsignedString(map.handle()));
+            int status = b.memory().getShort(b.address() + GnttabUnmapGrantRef.STATUS);
+            if (status != GntSt.OKAY) {
+                throw new GrantError("unmap_grant_ref d" + map.domid() + " ref " + map.ref(), status);
+            }
+        }
+    }
+
+    /**
+     * GNTTABOP_copy of {@code ops}, in as many calls as the hypercall buffer needs; returns each
+     * operation's GNTST status (the caller decides what a failed one means).
+     */
+    public int[] grantCopy(List<GnttabCopy> ops) {
+        int[] status = new int[ops.size()];
+        try (HypercallBuffer b = buffers.acquire()) {
+            int perCall = (int) Math.min(b.size() / GnttabCopy.SIZE, GntTabOp.MAX_OPS_PER_CALL);
+            for (int done = 0; done < ops.size(); ) {
+                int n = Math.min(perCall, ops.size() - done);
+                for (int i = 0; i < n; i++) {
+                    ops.get(done + i).write(b.memory(), b.at((long) i * GnttabCopy.SIZE));
+                }
+                grantTableOp(GntTabOp.COPY, b, n, n + " ops");
+                for (int i = 0; i < n; i++) {
+                    status[done + i] = b.memory().getShort(b.at((long) i * GnttabCopy.SIZE + GnttabCopy.STATUS));
+                }
+                done += n;
+            }
+        }
+        return status;
+    }
+
+    /** GNTTABOP_query_size of {@code domid} (DOMID_SELF for dom0's own). */
+    public GnttabQuerySize grantQuerySize(int domid) {
+        try (HypercallBuffer b = buffers.acquire()) {
+            new GnttabQuerySize(domid, 0, 0, 0).write(b.memory(), b.address());
+            grantTableOp(GntTabOp.QUERY_SIZE, b, 1, "d" + domid);
+            GnttabQuerySize out = GnttabQuerySize.read(b.memory(), b.address());
+            if (out.status() != GntSt.OKAY) {
+                throw new GrantError("query_size d" + domid, out.status());
+            }
+            return out;
+        }
+    }
+
+    private void grantTableOp(int cmd, HypercallBuffer b, int count, String what) {
+        check("grant_table_op " + GntTabOp.name(cmd) + " (" + what + ")",
+                xen.hypercall(HypercallNr.GRANT_TABLE_OP, cmd, b.address(), count, 0, 0));
     }
 }

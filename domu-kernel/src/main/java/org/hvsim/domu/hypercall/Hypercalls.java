@@ -16,6 +16,8 @@ import org.hvsim.hv.abi.evtchn.EvtchnBindVirq;
 import org.hvsim.hv.abi.evtchn.EvtchnClose;
 import org.hvsim.hv.abi.evtchn.EvtchnSend;
 import org.hvsim.hv.abi.evtchn.EvtchnUnmask;
+import org.hvsim.hv.abi.gnttab.GntTabOp;
+import org.hvsim.hv.abi.gnttab.GnttabSetupTable;
 import org.hvsim.hv.abi.sched.SchedPoll;
 import org.hvsim.hv.abi.sched.SchedShutdown;
 import org.hvsim.hv.abi.vcpu.VcpuGuestContext;
@@ -33,6 +35,8 @@ import org.hvsim.hv.abi.vcpu.VcpuRunstateInfo;
 public final class Hypercalls {
     /** Where the port array of {@code SCHEDOP_poll} goes in the slot, after {@code struct sched_poll}. */
     private static final int POLL_PORTS = 32;
+    /** Where setup_table's frame list goes in the slot, after {@code struct gnttab_setup_table}. */
+    private static final int FRAME_LIST = 32;
 
     private final GuestCpu cpu;
     private final GuestMemory memory;
@@ -194,5 +198,30 @@ public final class Hypercalls {
     /** {@code XENVER_version}: {@code major << 16 | minor}. */
     public long xenVersion() {
         return cpu.hypercall(HypercallNr.XEN_VERSION, XenVer.VERSION, 0);
+    }
+
+    // ---- grant_table_op ----
+
+    /**
+     * {@code GNTTABOP_setup_table} for this domain: grows its grant table to {@code gfns.length} frames
+     * and fills {@code gfns} with the frames' guest frame numbers. Returns the GNTST status; throws
+     * {@link HypercallException} when the call itself fails.
+     */
+    public int gnttabSetupTable(long[] gfns) {
+        long arg = scratch.slot();
+        long list = arg + FRAME_LIST;
+        if (FRAME_LIST + 8L * gfns.length > ScratchArea.SLOT_SIZE) {
+            throw new IllegalArgumentException(gfns.length + " frames do not fit the scratch slot");
+        }
+        new GnttabSetupTable(DomId.SELF, gfns.length, 0, list).write(memory, arg);
+        HypercallException.check("GNTTABOP_setup_table",
+                cpu.hypercall(HypercallNr.GRANT_TABLE_OP, GntTabOp.SETUP_TABLE, arg, 1));
+        int status = memory.getShort(arg + GnttabSetupTable.STATUS);
+        if (status == 0) {
+            for (int i = 0; i < gfns.length; i++) {
+                gfns[i] = memory.getLong(list + 8L * i);
+            }
+        }
+        return status;
     }
 }

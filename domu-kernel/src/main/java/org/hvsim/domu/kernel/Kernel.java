@@ -14,6 +14,7 @@ import org.hvsim.domu.cpu.PerCpu;
 import org.hvsim.domu.event.EventChannels;
 import org.hvsim.domu.event.Ipis;
 import org.hvsim.domu.event.UpcallHandler;
+import org.hvsim.domu.gnttab.GrantTable;
 import org.hvsim.domu.mm.FrameAllocator;
 import org.hvsim.domu.time.Timers;
 import org.hvsim.domu.xenbus.XenbusClient;
@@ -51,6 +52,7 @@ public final class Kernel {
     private final Ipis ipis;
     private final ConsoleDriver console;
     private final XenbusClient xenbus;
+    private final GrantTable grants;
     private volatile ShutdownWatcher shutdownWatcher;
     private final CpuTable cpus;
     private final CpuBringup bringup;
@@ -60,7 +62,7 @@ public final class Kernel {
 
     private Kernel(BootInfo boot, long bootTime, FrameAllocator frames, EventChannels channels, Timers timers,
             Ipis ipis, ConsoleDriver console, XenbusClient xenbus, CpuTable cpus, CpuBringup bringup, int vcpus,
-            BitSet upAtBoot) {
+            BitSet upAtBoot, GrantTable grants) {
         this.boot = boot;
         this.bootTime = bootTime;
         this.frames = frames;
@@ -69,6 +71,7 @@ public final class Kernel {
         this.ipis = ipis;
         this.console = console;
         this.xenbus = xenbus;
+        this.grants = grants;
         this.cpus = cpus;
         this.bringup = bringup;
         this.vcpus = vcpus;
@@ -117,7 +120,8 @@ public final class Kernel {
                 up.set(id);
             }
         }
-        Kernel k = new Kernel(boot, bootTime, frames, channels, timers, ipis, console, xenbus, cpus, bringup, vcpus, up);
+        Kernel k = new Kernel(boot, bootTime, frames, channels, timers, ipis, console, xenbus, cpus, bringup, vcpus, up,
+                new GrantTable(m));
         self.enableUpcalls();
         return k;
     }
@@ -312,6 +316,11 @@ public final class Kernel {
     }
 
     /** The xenbus client, when start_info names a xenstore ring. */
+    /** The grant table driver (set up on its first grant). */
+    public GrantTable grants() {
+        return grants;
+    }
+
     public Optional<XenbusClient> xenbus() {
         return Optional.ofNullable(xenbus);
     }

@@ -13,6 +13,8 @@ import org.hvsim.hv.abi.VcpuInfo;
 import org.hvsim.hv.abi.Virq;
 import org.hvsim.hv.evtchn.EventChannels;
 import org.hvsim.hv.evtchn.EvtchnDomain;
+import org.hvsim.hv.gnttab.GrantDomain;
+import org.hvsim.hv.gnttab.GrantTable;
 import org.hvsim.hv.memory.DomainGuestMemory;
 import org.hvsim.hv.memory.DomainMemory;
 import org.hvsim.hv.memory.MemoryDomain;
@@ -26,7 +28,7 @@ import org.hvsim.hv.sched.RunstateInfo;
  * <p>Threads: any. Lifecycle changes are serialised on the domain's monitor; state read on hot
  * paths (dying, shutdown, pause count) is volatile.
  */
-public final class Domain implements EvtchnDomain, MemoryDomain {
+public final class Domain implements EvtchnDomain, MemoryDomain, GrantDomain {
     /** Xen caps the toolstack's pause count (controller_pause_count). */
     static final int MAX_CONTROLLER_PAUSES = 255;
     /** How long pause waits for a vCPU to leave its pCPU before giving up (a vCPU that never yields). */
@@ -42,6 +44,7 @@ public final class Domain implements EvtchnDomain, MemoryDomain {
     private final GuestMemory sharedInfo;
     private final DomainGuestMemory hvView;
     private final EventChannels eventChannels;
+    private final GrantTable grantTable;
     private final Vcpu[] vcpus;
     private final long createdAt;
     private final DomainWatchdog watchdog;
@@ -68,6 +71,7 @@ public final class Domain implements EvtchnDomain, MemoryDomain {
         this.sharedInfo = new SegmentGuestMemory(frame, 0);
         this.hvView = new DomainGuestMemory(memory, PreemptionHook.NONE);
         this.eventChannels = new EventChannels(this, p.maxEvtchnPort());
+        this.grantTable = new GrantTable(domid, memory, hv.machine(), p.maxGrantFrames(), p.maxMaptrackFrames());
         this.createdAt = hv.clock().now();
         this.watchdog = new DomainWatchdog(hv, this);
         this.vcpus = new Vcpu[p.maxVcpus()];
@@ -139,6 +143,17 @@ public final class Domain implements EvtchnDomain, MemoryDomain {
     @Override
     public EventChannels eventChannels() {
         return eventChannels;
+    }
+
+    @Override
+    public long mapGrantFrame(long idx, long gpfn) {
+        return grantTable.mapFrame(idx, gpfn);
+    }
+
+    /** The domain's grant table. */
+    @Override
+    public GrantTable grantTable() {
+        return grantTable;
     }
 
     @Override
@@ -348,6 +363,7 @@ public final class Domain implements EvtchnDomain, MemoryDomain {
             v.kill();
         }
         hv.evtchn().destroy(this);
+        grantTable.destroy();
         memory.releaseAll();
         hv.console().forget(domid);
         hv.evtchn().sendGlobalVirq(Virq.DOM_EXC);

@@ -9,6 +9,8 @@ import org.hvsim.hv.abi.DomId;
 import org.hvsim.hv.abi.Errno;
 import org.hvsim.hv.abi.EvtchnOp;
 import org.hvsim.hv.evtchn.DomainLookup;
+import org.hvsim.hv.gnttab.GrantDomainLookup;
+import org.hvsim.hv.gnttab.GrantTable;
 import org.hvsim.hv.memory.DomainMemory;
 import org.hvsim.hv.memory.MemoryDomainLookup;
 import org.hvsim.hv.time.TimerService;
@@ -19,7 +21,7 @@ import org.hvsim.hv.time.TimerService;
  * {@code domid_policy = "xen"}: increasing from the last one given, wrapping below 0x7FF0, skipping
  * ids in use. Threads: any; creation and id allocation are serialised on the table.
  */
-public final class DomainTable implements DomainLookup, MemoryDomainLookup {
+public final class DomainTable implements DomainLookup, MemoryDomainLookup, GrantDomainLookup {
     /** Extra guest frame numbers above a domain's maximum RAM, for pages mapped in (shared_info, ...). */
     public static final long SPECIAL_GPFNS = 1024;
     private static final long REAP_PERIOD_NS = 10_000_000L;
@@ -97,8 +99,16 @@ public final class DomainTable implements DomainLookup, MemoryDomainLookup {
             throw new DomainCreateException(-Errno.EINVAL, "max_evtchn_port " + maxPort + " not in 1.."
                     + (EvtchnOp.NR_2L_CHANNELS - 1));
         }
+        // A negative limit asks for the hypervisor's gnttab_max_frames / gnttab_max_maptrack_frames, as in
+        // Xen; so does 0 here (Xen refuses 0 grant frames; hvsim's callers use 0 for "default").
+        int grantFrames = p.maxGrantFrames() <= 0 ? GrantTable.HV_MAX_GRANT_FRAMES : p.maxGrantFrames();
+        int maptrackFrames = p.maxMaptrackFrames() <= 0 ? GrantTable.HV_MAX_MAPTRACK_FRAMES : p.maxMaptrackFrames();
+        String badLimits = GrantTable.checkLimits(grantFrames, maptrackFrames);
+        if (badLimits != null) {
+            throw new DomainCreateException(-Errno.EINVAL, badLimits);
+        }
         DomainParams params = new DomainParams(domid, p.handle(), p.ssidref(), p.maxVcpus(), maxPort,
-                p.maxGrantFrames(), p.maxMaptrackFrames(), p.privileged(), p.external());
+                grantFrames, maptrackFrames, p.privileged(), p.external());
         DomainMemory memory = hv.memory().createDomain(domid, gpfnLimit);
         memory.setMaxPages(maxPages);
         long sharedInfo = memory.allocateSharedPage();

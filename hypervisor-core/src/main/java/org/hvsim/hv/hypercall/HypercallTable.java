@@ -35,6 +35,12 @@ public final class HypercallTable {
                 (ctx, cmd, arg, a3, a4, a5) -> hv.evtchnOps().op(ctx.domain(), (int) cmd, ctx.memory(), arg));
         t.register(HypercallNr.EVENT_CHANNEL_OP_COMPAT, false,
                 (ctx, arg, a2, a3, a4, a5) -> hv.evtchnOps().opCompat(ctx.domain(), ctx.memory(), arg));
+        t.register(HypercallNr.GRANT_TABLE_OP, false, (ctx, cmd, uop, count, a4, a5) ->
+                hv.gnttabOps().op(ctx.domain(), cmd, ctx.memory(), uop, count, () -> {
+                    if (ctx.vcpu() != null) {
+                        ctx.vcpu().hypervisorPreemptionPoint();
+                    }
+                }));
         t.register(HypercallNr.DOMCTL, true, new DomctlHypercall(hv));
         t.register(HypercallNr.SYSCTL, true, new SysctlHypercall(hv));
         t.register(HypercallNr.MULTICALL, false, new MulticallHypercall(t));

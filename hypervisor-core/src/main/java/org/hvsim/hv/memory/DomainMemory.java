@@ -154,8 +154,9 @@ public final class DomainMemory {
     }
 
     /**
-     * Removes gpfns {@code [gpfn, gpfn + 2^order)} from the P2M and releases their frames (freed, or kept
-     * as zombies while foreign references remain). Stops at the first gpfn that is not populated and
+     * Removes gpfns {@code [gpfn, gpfn + 2^order)} from the P2M and releases their RAM frames (freed, or
+     * kept as zombies while foreign references remain); xen-heap pages mapped there are only unmapped, as
+     * Xen keeps its own reference on them. Stops at the first gpfn that is not populated and
      * returns -EINVAL, the earlier ones staying removed, as Xen's {@code guest_remove_page}; 0 on success.
      */
     public long decreaseReservation(long gpfn, int order) {
@@ -177,7 +178,10 @@ public final class DomainMemory {
                     }
                     p2m.clear(at);
                     host.m2p.setGpfn(mfn, Page.INVALID_FRAME);
-                    batch[n++] = mfn;
+                    // A xen-heap page (shared_info, a grant table frame) is only unmapped: the hypervisor uses it still.
+                    if (host.m2p.type(mfn) == PageType.RAM) {
+                        batch[n++] = mfn;
+                    }
                     at++;
                 }
                 guard.synchronize();
@@ -248,6 +252,62 @@ public final class DomainMemory {
             p2m.set(gpfn, mfn);
             m2p.setGpfn(mfn, gpfn);
             return 0;
+        } finally {
+            host.lock.unlock();
+        }
+    }
+
+    /**
+     * A grant mapping or copy of this domain's {@code gpfn} starts: takes a foreign reference on the RAM
+     * frame there, so it stays allocated (as a zombie if this domain frees it or dies) until
+     * {@link #putGrantFrame}. Returns the MFN, or -EINVAL (not a populated RAM gpfn, releasing, or the
+     * frame's reference count is full).
+     */
+    public long getGrantFrame(long gpfn) {
+        host.lock.lock();
+        try {
+            if (released || gpfn < 0 || gpfn >= p2m.gpfnLimit()) {
+                return -Errno.EINVAL;
+            }
+            long mfn = p2m.lookup(gpfn);
+            if (mfn == Page.INVALID_FRAME || host.m2p.type(mfn) != PageType.RAM || !host.getRef(mfn, domid)) {
+                return -Errno.EINVAL;
+            }
+            host.grantRefs.merge(mfn, 1, Integer::sum);
+            return mfn;
+        } finally {
+            host.lock.unlock();
+        }
+    }
+
+    /** Drops a reference {@link #getGrantFrame} took on {@code mfn}; frees the frame if it was the last on a released one. */
+    public void putGrantFrame(long mfn) {
+        host.lock.lock();
+        try {
+            Integer n = host.grantRefs.get(mfn);
+            if (n == null) {
+                throw new IllegalStateException("no grant reference on MFN 0x" + Long.toHexString(mfn));
+            }
+            if (n == 1) {
+                host.grantRefs.remove(mfn);
+            } else {
+                host.grantRefs.put(mfn, n - 1);
+            }
+            host.putRef(mfn);
+        } finally {
+            host.lock.unlock();
+        }
+    }
+
+    /** The gpfn at which this domain's xen-heap page {@code mfn} is mapped, or {@link Page#INVALID_FRAME}. */
+    public long gpfnOfSharedPage(long mfn) {
+        host.lock.lock();
+        try {
+            M2p m2p = host.m2p;
+            if (mfn < 0 || mfn >= m2p.frames() || m2p.type(mfn) != PageType.XEN_HEAP || m2p.owner(mfn) != domid) {
+                return Page.INVALID_FRAME;
+            }
+            return m2p.gpfn(mfn);
         } finally {
             host.lock.unlock();
         }

@@ -23,6 +23,8 @@ public final class HostMemory {
     final FrameAllocator allocator;
     final M2p m2p;
     final PteShadowTable shadow = new PteShadowTable();
+    /** Foreign references held by grant mappings and copies, per MFN (the rest are {@link #shadow} slots). */
+    final Map<Long, Integer> grantRefs = new HashMap<>();
     private final Map<Integer, DomainMemory> domains = new HashMap<>();
     private final long xenFrames;
 

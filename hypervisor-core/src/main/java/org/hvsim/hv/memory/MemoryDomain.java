@@ -16,4 +16,13 @@ public interface MemoryDomain {
     default long sharedInfoFrame() {
         return -1;
     }
+
+    /**
+     * XENMAPSPACE_grant_table: maps frame {@code idx} of the domain's grant table at {@code gpfn}, growing
+     * the table to {@code idx + 1} frames first if it is smaller. Returns 0 or a negated errno (-EINVAL
+     * for an index at or beyond the table's maximum); -EOPNOTSUPP for a domain without grant tables.
+     */
+    default long mapGrantFrame(long idx, long gpfn) {
+        return -org.hvsim.hv.abi.Errno.EOPNOTSUPP;
+    }
 }

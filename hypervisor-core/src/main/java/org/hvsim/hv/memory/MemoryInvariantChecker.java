@@ -180,10 +180,11 @@ public final class MemoryInvariantChecker {
             }
         });
         for (long mfn = 0; mfn < m2p.frames(); mfn++) {
-            int expected = refs.getOrDefault(mfn, 0);
-            if (m2p.foreignRefs(mfn) != expected) {
-                report.add(Kind.FOREIGN_REFS, "MFN 0x%x counts %d foreign references; %d shadow slots map it",
-                        mfn, m2p.foreignRefs(mfn), expected);
+            int slots = refs.getOrDefault(mfn, 0);
+            int grants = host.grantRefs.getOrDefault(mfn, 0);
+            if (m2p.foreignRefs(mfn) != slots + grants) {
+                report.add(Kind.FOREIGN_REFS, "MFN 0x%x counts %d foreign references; %d shadow slots and %d grants map it",
+                        mfn, m2p.foreignRefs(mfn), slots, grants);
             }
         }
     }

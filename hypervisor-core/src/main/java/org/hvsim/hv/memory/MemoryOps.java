@@ -65,7 +65,7 @@ public final class MemoryOps {
 
     /**
      * XENMEM_add_to_physmap. hvsim implements the shared_info space (idx 0: the domain's shared_info
-     * page); the grant_table space comes with grant tables; gmfn, gmfn_range and gmfn_foreign are
+     * page) and the grant_table space (idx: a frame of the domain's grant table); gmfn, gmfn_range and gmfn_foreign are
      * -EOPNOTSUPP here (hvsim moves RAM with MMU_MACHPHYS_UPDATE), dev_mmio is for HVM: -EOPNOTSUPP.
      */
     private long addToPhysmap(MemoryDomain caller, GuestMemory mem, long arg) {
@@ -87,8 +87,9 @@ public final class MemoryOps {
                 long mfn = target.sharedInfoFrame();
                 yield x.idx() != 0 || mfn < 0 ? -Errno.EINVAL : target.memory().mapSharedPage(mfn, x.gpfn());
             }
+            case XenAddToPhysmap.SPACE_GRANT_TABLE -> target.mapGrantFrame(x.idx(), x.gpfn());
             case XenAddToPhysmap.SPACE_GMFN, XenAddToPhysmap.SPACE_GMFN_RANGE, XenAddToPhysmap.SPACE_GMFN_FOREIGN,
-                    XenAddToPhysmap.SPACE_DEV_MMIO, XenAddToPhysmap.SPACE_GRANT_TABLE -> -Errno.EOPNOTSUPP;
+                    XenAddToPhysmap.SPACE_DEV_MMIO -> -Errno.EOPNOTSUPP;
             default -> -Errno.EINVAL;
         };
     }
