@@ -22,7 +22,9 @@ import org.hvsim.proto.control.ConsoleOutput;
 import org.hvsim.proto.control.CreateDomainRequest;
 import org.hvsim.proto.control.CreateDomainResponse;
 import org.hvsim.proto.control.DestroyDomainRequest;
+import org.hvsim.proto.control.AttachBlockDeviceRequest;
 import org.hvsim.proto.control.BlockDevice;
+import org.hvsim.proto.control.DetachBlockDeviceRequest;
 import org.hvsim.proto.control.DomainRef;
 import org.hvsim.proto.control.ListBlockDevicesResponse;
 import org.hvsim.proto.control.DomainServiceGrpc;
@@ -158,6 +160,22 @@ final class DomainServiceImpl extends DomainServiceGrpc.DomainServiceImplBase {
     public void setVcpuOnline(SetVcpuOnlineRequest req, StreamObserver<Empty> out) {
         Unary.answer(out, () -> {
             ts.setVcpuOnline(req.getDomain(), Integer.toUnsignedLong(req.getCount()));
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void attachBlockDevice(AttachBlockDeviceRequest req, StreamObserver<Empty> out) {
+        Unary.answer(out, () -> {
+            ts.attachDisk(req.getDomain(), req.getDisk());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void detachBlockDevice(DetachBlockDeviceRequest req, StreamObserver<Empty> out) {
+        Unary.answer(out, () -> {
+            ts.detachDisk(req.getDomain(), req.getDevice(), req.getForce());
             return Empty.getDefaultInstance();
         });
     }

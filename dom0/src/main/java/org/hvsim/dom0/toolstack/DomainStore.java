@@ -147,6 +147,35 @@ final class DomainStore implements AutoCloseable {
         });
     }
 
+    /** Removes disk {@code devid} of {@code domid}: its three directories, in one transaction. */
+    void removeDisk(int domid, int devid) {
+        xs.transaction(t -> {
+            VbdLayout.removeIn(t, domid, devid);
+            return null;
+        });
+    }
+
+    /** libxl__initiate_device_generic_remove: the backend told to close ({@code online=0}, state Closing). */
+    void closeDisk(int domid, int devid) {
+        String be = VbdLayout.backendPath(domid, devid);
+        xs.transaction(t -> {
+            t.write(be + "/online", "0");
+            t.write(be + "/state", Integer.toString(org.hvsim.hv.abi.xenbus.XenbusState.CLOSING.number()));
+            return null;
+        });
+    }
+
+    /** The backend's state of disk {@code devid} once {@code until} holds, or -1 at the deadline. */
+    int awaitDiskBackend(int domid, int devid, java.util.function.IntPredicate until, java.time.Duration timeout)
+            throws InterruptedException {
+        return BackendStateWait.await(xs, VbdLayout.backendPath(domid, devid), until, timeout);
+    }
+
+    /** The devid disk {@code device} (a number or a vdev) of {@code domid} has, or -1. */
+    int findDisk(int domid, String device) {
+        return VbdLayout.find(xs, domid, device);
+    }
+
     /** The disks of {@code domid} as xl block-list shows them. */
     java.util.List<VbdLayout.Info> disks(int domid) {
         return VbdLayout.list(xs, domid);

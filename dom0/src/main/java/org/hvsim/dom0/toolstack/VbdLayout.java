@@ -136,6 +136,26 @@ public final class VbdLayout {
         }
     }
 
+    /**
+     * The devid of disk {@code device} of {@code domid} ({@code libxl_devid_to_device_disk}): a device number,
+     * or a vdev name one of its disks has; -1 if it has none such.
+     */
+    static int find(XenstoreClient xs, int domid, String device) {
+        for (Info d : list(xs, domid)) {
+            if (Integer.toString(d.devid()).equals(device) || d.vdev().equals(device)) {
+                return d.devid();
+            }
+        }
+        return -1;
+    }
+
+    /** libxl__device_destroy: the disk's frontend, backend and bookkeeping directories go (in the caller's transaction). */
+    static void removeIn(XenstoreOps t, int domid, int devid) {
+        rm(t, frontendPath(domid, devid));
+        rm(t, backendPath(domid, devid));
+        rm(t, libxlPath(domid, devid));
+    }
+
     /** Removes every disk directory of {@code domid} (its backends in dom0's tree; the rest go with the domain). */
     static void removeAllIn(XenstoreOps t, int domid) {
         rm(t, XenstoreLayout.domainPath(DomId.DOM0) + "/backend/" + KIND + "/" + domid);

@@ -366,4 +366,51 @@ class SchedulerRequestsPropertyTest {
             return false;
         }
     }
+
+    @Provide
+    Arbitrary<org.hvsim.proto.control.DiskSpec> disks() {
+        return net.jqwik.api.Combinators.combine(
+                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of("xvda", "xvdb", "hda")),
+                        Tuple.of(1, Arbitraries.strings().all().ofMaxLength(80))),
+                anyInt(0, 51712, 51728, -1, 768),
+                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of("null:1G", "/srv/a.img", "")),
+                        Tuple.of(1, Arbitraries.strings().all().ofMaxLength(1100))),
+                Arbitraries.of(true, false))
+                .as((vdev, devid, target, cdrom) -> org.hvsim.proto.control.DiskSpec.newBuilder().setVdev(vdev)
+                        .setVirtualDevice(devid).setTarget(target).setCdrom(cdrom).build());
+    }
+
+    /**
+     * Any AttachBlockDevice or DetachBlockDevice is answered or refused with INVALID_ARGUMENT, NOT_FOUND,
+     * ALREADY_EXISTS or FAILED_PRECONDITION (no backend runs here, so a valid attach times out), and leaves the
+     * guest with no disk.
+     */
+    @Property(tries = 80)
+    void attachAndDetachBlockDevices(@ForAll("disks") org.hvsim.proto.control.DiskSpec disk,
+            @ForAll("anyDomain") String domain, @ForAll("anyDomain") String device) {
+        ts.deviceTimeout(java.time.Duration.ofMillis(30));
+        Set<Status.Code> allowed = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+                Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION);
+        for (String target : List.of(GUEST, domain)) {
+            try {
+                DomainServiceGrpc.newBlockingStub(channel).attachBlockDevice(org.hvsim.proto.control.AttachBlockDeviceRequest
+                        .newBuilder().setDomain(target).setDisk(disk).build());
+                throw new AssertionError("attached with no backend to take it: " + disk);
+            } catch (StatusRuntimeException e) {
+                assertTrue(allowed.contains(e.getStatus().getCode()), e.getStatus().toString());
+            }
+            try {
+                DomainServiceGrpc.newBlockingStub(channel).detachBlockDevice(org.hvsim.proto.control.DetachBlockDeviceRequest
+                        .newBuilder().setDomain(target).setDevice(device).build());
+                throw new AssertionError("detached a disk the guest does not have: " + device);
+            } catch (StatusRuntimeException e) {
+                assertTrue(allowed.contains(e.getStatus().getCode()), e.getStatus().toString());
+            }
+        }
+        try {
+            assertEquals(List.of(), ts.disks(GUEST), "nothing left behind");
+        } catch (org.hvsim.dom0.toolstack.ConfigException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -255,6 +255,79 @@ class ToolstackTest {
                 .filter(d -> d.equals(Integer.toString(domid))).toList(), "its backend directories are gone");
     }
 
+    /** Plays a disk backend: InitWait when a backend directory appears, Closed when told to close. */
+    private Thread fakeBackend(int domid, int devid, java.util.concurrent.atomic.AtomicBoolean stop) {
+        var xs = xenstored.client();
+        String state = "/local/domain/0/backend/vbd/" + domid + "/" + devid + "/state";
+        return Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                String s = BackendStateWait.read(xs, state) < 0 ? "" : xs.readString(state);
+                if (s.equals("1")) {
+                    xs.write(state, "2");
+                } else if (s.equals("5")) {
+                    xs.write(state, "6");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        });
+    }
+
+    private static org.hvsim.proto.control.DiskSpec disk(String vdev, int devid) {
+        return org.hvsim.proto.control.DiskSpec.newBuilder().setVdev(vdev).setVirtualDevice(devid).setTarget("null:1G")
+                .setReadwrite(true).build();
+    }
+
+    @Test
+    void blockAttachWaitsForTheBackendAndDetachForItToCloseAndBothRefuseWhatLibxlRefuses() throws Exception {
+        int domid = ts.create(config("attach", "idle").build(), false).domid();
+        ts.deviceTimeout(Duration.ofMillis(300));
+        ConfigException noBackend = assertThrows(ConfigException.class, () -> ts.attachDisk("attach", disk("xvda", 51712)));
+        assertEquals(ConfigException.Kind.FAILED_PRECONDITION, noBackend.kind());
+        assertEquals("unable to add device with path /local/domain/0/backend/vbd/" + domid + "/51712: its backend did "
+                + "not answer within 300 ms", noBackend.getMessage());
+        assertEquals(List.of(), ts.disks("attach"), "what the failed attach laid out is gone");
+
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread backend = fakeBackend(domid, 51712, stop);
+        try {
+            ts.deviceTimeout(Duration.ofSeconds(30));
+            ts.attachDisk("attach", disk("xvda", 51712));
+            assertEquals(List.of(51712), ts.disks("attach").stream().map(VbdLayout.Info::devid).toList());
+            ConfigException twice = assertThrows(ConfigException.class, () -> ts.attachDisk("attach", disk("xvda", 51712)));
+            assertEquals(ConfigException.Kind.ALREADY_EXISTS, twice.kind());
+            assertEquals(ConfigException.Kind.NOT_FOUND,
+                    assertThrows(ConfigException.class, () -> ts.detachDisk("attach", "xvdz", false)).kind());
+            assertEquals("Error: Device 51713 not connected.",
+                    assertThrows(ConfigException.class, () -> ts.detachDisk("attach", "51713", false)).getMessage());
+            ts.detachDisk("attach", "xvda", false);   // the backend closes; then the directories go
+            assertEquals(List.of(), ts.disks("attach"));
+        } finally {
+            stop.set(true);
+            backend.join();
+        }
+        ts.deviceTimeout(Duration.ofMillis(200));
+        xenstored.client().transaction(t -> {
+            VbdLayout.addIn(t, domid, disk("xvdb", 51728));
+            return null;
+        });
+        ts.detachDisk("attach", "xvdb", false);   // no backend: removed anyway after the timeout
+        assertEquals(List.of(), ts.disks("attach"));
+        xenstored.client().transaction(t -> {
+            VbdLayout.addIn(t, domid, disk("xvdc", 51744));
+            return null;
+        });
+        ts.deviceTimeout(Duration.ofSeconds(30));
+        long t0 = System.nanoTime();
+        ts.detachDisk("attach", "51744", true);
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos(), "forced: no wait for a backend");
+        assertEquals(List.of(), ts.disks("attach"));
+
+        assertEquals(ConfigException.Kind.INVALID, assertThrows(ConfigException.class,
+                () -> ts.attachDisk("attach", disk("", 0))).kind());
+        assertEquals(ConfigException.Kind.INVALID, assertThrows(ConfigException.class,
+                () -> ts.attachDisk("Domain-0", disk("xvda", 51712))).kind());
+    }
+
     @Test
     void pauseUnpauseRenameShutdownByName() throws Exception {
         int domid = ts.create(config("idler", "idle").build(), false).domid();

@@ -51,7 +51,9 @@ public final class XlCommandLine {
         table.put("vcpu-list", (env, xl) -> new VcpuListCommand(env));
         table.put("vcpu-pin", (env, xl) -> new VcpuPinCommand(env));
         table.put("vcpu-set", (env, xl) -> new VcpuSetCommand(env));
+        table.put("block-attach", (env, xl) -> new BlockAttachCommand(env));
         table.put("block-list", (env, xl) -> new BlockListCommand(env));
+        table.put("block-detach", (env, xl) -> new BlockDetachCommand(env));
         table.put("sched-credit", (env, xl) -> new SchedCreditCommand(env));
         table.put("info", (env, xl) -> new InfoCommand(env));
         table.put("domid", (env, xl) -> new DomidCommand(env));

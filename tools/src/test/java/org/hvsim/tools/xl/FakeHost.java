@@ -106,6 +106,36 @@ final class FakeHost {
             }
 
             @Override
+            public void attachBlockDevice(org.hvsim.proto.control.AttachBlockDeviceRequest request,
+                    StreamObserver<Empty> response) {
+                DomainInfo d = find(request.getDomain());
+                if (d == null) {
+                    response.onError(notFound(request.getDomain()));
+                    return;
+                }
+                requests.add(request);
+                response.onNext(Empty.getDefaultInstance());
+                response.onCompleted();
+            }
+
+            @Override
+            public void detachBlockDevice(org.hvsim.proto.control.DetachBlockDeviceRequest request,
+                    StreamObserver<Empty> response) {
+                DomainInfo d = find(request.getDomain());
+                boolean has = d != null && disks.getOrDefault(d.getDomid(), java.util.List.of()).stream()
+                        .anyMatch(b -> b.getVdev().equals(request.getDevice())
+                                || Integer.toString(b.getDevid()).equals(request.getDevice()));
+                if (!has) {
+                    response.onError(Status.NOT_FOUND.withDescription("Error: Device " + request.getDevice()
+                            + " not connected.").asRuntimeException());
+                    return;
+                }
+                requests.add(request);
+                response.onNext(Empty.getDefaultInstance());
+                response.onCompleted();
+            }
+
+            @Override
             public void listBlockDevices(org.hvsim.proto.control.DomainRef request,
                     StreamObserver<org.hvsim.proto.control.ListBlockDevicesResponse> response) {
                 DomainInfo d = find(request.getDomain());

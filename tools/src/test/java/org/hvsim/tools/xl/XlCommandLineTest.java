@@ -41,7 +41,7 @@ class XlCommandLineTest {
             annotated.add(name);
         });
         assertEquals(List.of("create", "list", "destroy", "shutdown", "reboot", "pause", "unpause", "console",
-                "vcpu-list", "vcpu-pin", "vcpu-set", "block-list", "sched-credit", "info", "domid", "domname", "rename", "mem-set",
+                "vcpu-list", "vcpu-pin", "vcpu-set", "block-attach", "block-list", "block-detach", "sched-credit", "info", "domid", "domname", "rename", "mem-set",
                 "mem-max", "dmesg", "uptime", "evtchn-watch", "vcpu-runstate", "workload-result", "help"),
                 annotated);
     }
