@@ -313,6 +313,21 @@ class VirtioBlkFrontTest {
     }
 
     @Test
+    void aDeviceAttachedLaterIsProbedAndAMalformedOneIsReportedOnce() {
+        bus.start(cpu);
+        idleUntil(() -> rig.client.xenwatch().ran() >= 1, "the first firing");
+        assertEquals(List.of(), bus.devices());
+        rig.xenstored.write(VbdBus.VBD_DIR + "/99/backend-id", "0");
+        rig.xenstored.write(VbdBus.VBD_DIR + "/99/backend", "backend/vbd/7/99");
+        rig.xenstored.write(VbdBus.VBD_DIR + "/99/state", "1");
+        backend.layOut(false).start();
+        idleUntil(() -> bus.find("xvda").map(VirtioBlkFront::connected).orElse(false), "the later device");
+        assertEquals(1, bus.devices().size());
+        assertEquals(List.of("blkfront: device/vbd/\"99\": backend \"backend/vbd/7/99\""),
+                platform.reports.stream().filter(l -> l.contains("99")).toList());
+    }
+
+    @Test
     void aReadOnlyDiskSaysSo() {
         VirtioBlkFront f = started(true);
         idleUntil(f::connected, "the connection");
