@@ -93,9 +93,8 @@ final class BlkBenchApp implements App {
         if (dev.isEmpty() || !dev.get().connected()) {
             kernel.println(cpu, "blkbench: waiting up to " + CONNECT_TIMEOUT_S + " s for " + name + " to connect");
         }
-        while (dev.isEmpty() && cpu.now() < deadline) {
-            kernel.waitForEvent(cpu, () -> bus.find(name).isPresent(), deadline);
-            dev = bus.find(name);
+        if (dev.isEmpty()) {
+            dev = bus.awaitDevice(cpu, name, deadline);
         }
         if (dev.isEmpty()) {
             List<String> names = bus.devices().stream().map(BlockDevice::name).toList();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hvsim.domu.cpu.PerCpu;
 import org.hvsim.domu.xenbus.XenbusClient;
 import org.hvsim.domu.xenbus.XenbusException;
@@ -27,6 +28,8 @@ public final class VbdBus {
     private final CopyOnWriteArrayList<VirtioBlkFront> devices = new CopyOnWriteArrayList<>();
     /** Device ids whose frontend keys were malformed: reported once, not probed again. */
     private final List<String> rejected = new ArrayList<>();
+    /** vCPUs blocked in {@link #awaitDevice}, one bit each. */
+    private final AtomicLong waiters = new AtomicLong();
 
     public VbdBus(XenbusClient xs, BlkfrontPlatform platform) {
         this.xs = xs;
@@ -75,6 +78,7 @@ public final class VbdBus {
                 continue;
             }
             devices.add(f);
+            wakeWaiters(cpu);
             f.start(cpu);
         }
     }
@@ -82,6 +86,32 @@ public final class VbdBus {
     /** The device {@code name} names (its {@code dev}, virtual-device number or device id), if probed. */
     public Optional<VirtioBlkFront> find(String name) {
         return devices.stream().filter(f -> f.isNamed(name)).findFirst();
+    }
+
+    /**
+     * Waits (blocked) until a device {@code name} names has been probed or system time reaches {@code deadline}.
+     */
+    public Optional<VirtioBlkFront> awaitDevice(PerCpu cpu, String name, long deadline) {
+        long bit = 1L << cpu.id();
+        Optional<VirtioBlkFront> f;
+        while ((f = find(name)).isEmpty() && cpu.now() < deadline) {
+            waiters.getAndUpdate(b -> b | bit);
+            try {
+                platform.waitForEvent(cpu, () -> find(name).isPresent(), deadline);
+            } finally {
+                waiters.getAndUpdate(b -> b & ~bit);
+            }
+        }
+        return f;
+    }
+
+    private void wakeWaiters(PerCpu cpu) {
+        long others = waiters.get() & ~(1L << cpu.id());
+        while (others != 0) {
+            int v = Long.numberOfTrailingZeros(others);
+            others &= others - 1;
+            platform.wake(cpu, v);
+        }
     }
 
     /** The devices probed so far. */

@@ -1,6 +1,7 @@
 package org.hvsim.domu.virtioblk;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.hvsim.domu.blk.BlockDevice;
 import org.hvsim.domu.blk.BlockRequest;
@@ -55,6 +56,8 @@ public final class VirtioBlkFront implements BlockDevice {
     private volatile boolean connected;
     private volatile String failure;
     private volatile boolean needsReset;
+    /** vCPUs blocked in {@link #awaitConnected}, one bit each. */
+    private final AtomicLong connectWaiters = new AtomicLong();
 
     private VirtioBlkFront(XenbusClient xs, BlkfrontPlatform platform, String devid, String backend, int backendId,
             String virtualDevice, String name) {
@@ -152,9 +155,9 @@ public final class VirtioBlkFront implements BlockDevice {
         needsReset = true;
         String why = readOptional(cpu, xs, backend + "/" + VirtioXenbusKeys.ERROR).map(VirtioXenbusKeys::printable)
                 .orElse("no " + VirtioXenbusKeys.ERROR);
-        int failedNow = q.failAll("device needs reset: " + why);
         connected = false;
         failure = "device needs reset: " + why;
+        int failedNow = q.failAll(cpu, "device needs reset: " + why);
         report(cpu, "device needs reset (virtio-device-status " + status + "): " + why + "; " + failedNow
                 + " request" + (failedNow == 1 ? "" : "s") + " in flight failed");
     }
@@ -212,6 +215,7 @@ public final class VirtioBlkFront implements BlockDevice {
     private void connect(PerCpu cpu) {
         switchState(cpu, XenbusState.CONNECTED);
         connected = true;
+        wakeWaiters(cpu);
         VirtioBlkConfig c = config;
         report(cpu, "virtio-blk, " + c.capacity() + " sectors (" + capacityBytes() / (1024 * 1024) + " MiB), "
                 + (readOnly() ? "read-only" : "read-write") + ", queue " + queue.size() + ", features 0x"
@@ -221,6 +225,7 @@ public final class VirtioBlkFront implements BlockDevice {
     /** The frontend cannot use the backend's offer: report it and close. */
     private void refuse(PerCpu cpu, String why) {
         failure = why;
+        wakeWaiters(cpu);
         report(cpu, "cannot use the backend: " + why);
         switchState(cpu, XenbusState.CLOSING);
     }
@@ -236,7 +241,8 @@ public final class VirtioBlkFront implements BlockDevice {
             failure = error.map(e -> "backend refused: " + VirtioXenbusKeys.printable(e)).orElse(why);
         }
         VirtioBlkQueue q = queue;
-        int failedNow = q == null ? 0 : q.failAll(why);
+        int failedNow = q == null ? 0 : q.failAll(cpu, why);
+        wakeWaiters(cpu);
         report(cpu, why + (error.isPresent() ? " (" + VirtioXenbusKeys.ERROR + " "
                 + VirtioXenbusKeys.printable(error.get()) + ")" : "")
                 + (wasConnected || failedNow > 0 ? "; " + failedNow + " request" + (failedNow == 1 ? "" : "s")
@@ -333,10 +339,29 @@ public final class VirtioBlkFront implements BlockDevice {
      * returns whether it is connected.
      */
     public boolean awaitConnected(PerCpu cpu, long deadline) {
+        long bit = 1L << cpu.id();
         while (!connected && failure == null && state != XenbusState.CLOSED && cpu.now() < deadline) {
-            platform.waitForEvent(cpu, () -> connected || failure != null, deadline);
+            connectWaiters.getAndUpdate(b -> b | bit);
+            try {
+                platform.waitForEvent(cpu, () -> connected || failure != null, deadline);
+            } finally {
+                connectWaiters.getAndUpdate(b -> b & ~bit);
+            }
         }
         return connected;
+    }
+
+    /**
+     * After the connection or a failure is published: wakes the vCPUs blocked in {@link #awaitConnected} (the
+     * handshake runs on the xenwatch worker, perhaps on another vCPU, whose progress no event tells them of).
+     */
+    private void wakeWaiters(PerCpu cpu) {
+        long others = connectWaiters.get() & ~(1L << cpu.id());
+        while (others != 0) {
+            int v = Long.numberOfTrailingZeros(others);
+            others &= others - 1;
+            platform.wake(cpu, v);
+        }
     }
 
     @Override

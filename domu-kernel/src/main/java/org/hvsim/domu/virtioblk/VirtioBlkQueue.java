@@ -378,9 +378,20 @@ final class VirtioBlkQueue {
         return !failed.isEmpty() || !open || queue.enableInterrupts();
     }
 
-    /** Fails every request in flight with IOERR and stops taking new ones; returns how many failed. */
-    synchronized int failAll(String why) {
-        return failAllLocked(why);
+    /**
+     * Fails every request in flight with IOERR and stops taking new ones; returns how many failed. A vCPU waiting
+     * for completions on another vCPU is woken to reap them.
+     */
+    int failAll(PerCpu cpu, String why) {
+        int n;
+        synchronized (this) {
+            n = failAllLocked(why);
+        }
+        int w = waiter;
+        if (w >= 0 && w != cpu.id()) {
+            platform.wake(cpu, w);
+        }
+        return n;
     }
 
     private int failAllLocked(String why) {
