@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.hvsim.domu.blkbench.BlkBenchJob;
 import org.hvsim.domu.cmdline.CommandLine;
 
 /** The apps this kernel has, by name: the policy table {@code app=} is looked up in. */
@@ -25,7 +26,8 @@ public final class Apps {
             new Spec("evtchnbench", Set.of(EvtchnBenchApp.PORTS, EvtchnBenchApp.SENDS, EvtchnBenchApp.ROUNDS),
                     EvtchnBenchApp::new),
             new Spec("iolat", Set.of(IoLatencyApp.PERIOD_US, IoLatencyApp.SAMPLES), IoLatencyApp::new),
-            new Spec("xenstore", Set.of(), cl -> new XenstoreApp()));
+            new Spec("xenstore", Set.of(), cl -> new XenstoreApp()),
+            new Spec("blkbench", BlkBenchJob.PARAMETERS, BlkBenchApp::new));
 
     private Apps() {}
 

@@ -22,6 +22,12 @@ public interface BlockDevice {
     /** Requests that may be in flight at once. */
     int queueDepth();
 
+    /**
+     * Readies {@code buffer} for this device's requests before the first of them: a device that hands pages to
+     * another domain (a virtio-blk frontend grants them) does it now, once. By default nothing.
+     */
+    default void prepare(PerCpu cpu, GuestBuffer buffer) {}
+
     /** Queues {@code r}; false (and nothing queued) when {@link #queueDepth} requests are in flight. */
     boolean submit(BlockRequest r);
 

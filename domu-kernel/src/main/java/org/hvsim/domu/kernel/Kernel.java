@@ -2,6 +2,8 @@ package org.hvsim.domu.kernel;
 
 import java.util.BitSet;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.hvsim.domu.blk.BlockDevice;
 import org.hvsim.domu.boot.BootInfo;
 import org.hvsim.domu.boot.BootInfoException;
 import org.hvsim.domu.console.ConsoleDriver;
@@ -17,6 +19,7 @@ import org.hvsim.domu.event.UpcallHandler;
 import org.hvsim.domu.gnttab.GrantTable;
 import org.hvsim.domu.mm.FrameAllocator;
 import org.hvsim.domu.time.Timers;
+import org.hvsim.domu.virtioblk.VbdBus;
 import org.hvsim.domu.xenbus.XenbusClient;
 import org.hvsim.domu.xenbus.XenbusException;
 import org.hvsim.domu.xenbus.XenbusTransaction;
@@ -54,6 +57,8 @@ public final class Kernel {
     private final XenbusClient xenbus;
     private final GrantTable grants;
     private volatile ShutdownWatcher shutdownWatcher;
+    private final GuestMemory memory;
+    private volatile VbdBus vbds;
     private final CpuTable cpus;
     private final CpuBringup bringup;
     private final int vcpus;
@@ -62,8 +67,9 @@ public final class Kernel {
 
     private Kernel(BootInfo boot, long bootTime, FrameAllocator frames, EventChannels channels, Timers timers,
             Ipis ipis, ConsoleDriver console, XenbusClient xenbus, CpuTable cpus, CpuBringup bringup, int vcpus,
-            BitSet upAtBoot, GrantTable grants) {
+            BitSet upAtBoot, GrantTable grants, GuestMemory memory) {
         this.boot = boot;
+        this.memory = memory;
         this.bootTime = bootTime;
         this.frames = frames;
         this.channels = channels;
@@ -121,7 +127,7 @@ public final class Kernel {
             }
         }
         Kernel k = new Kernel(boot, bootTime, frames, channels, timers, ipis, console, xenbus, cpus, bringup, vcpus, up,
-                new GrantTable(m));
+                new GrantTable(m), m);
         self.enableUpcalls();
         return k;
     }
@@ -129,7 +135,8 @@ public final class Kernel {
     /**
      * Starts what the kernel runs over XenStore, on vCPU 0 once the console is up: the shutdown watcher
      * (watching {@code control/shutdown} and publishing {@code control/feature-*}) and the vCPU hotplug watcher
-     * (watching {@code cpu}: {@code xl vcpu-set}) are queued for the xenwatch worker, to start once xenstored has connected the ring, so boot never waits for xenstored (a request
+     * (watching {@code cpu}: {@code xl vcpu-set}) and the virtual block devices ({@link VbdBus}, watching
+     * {@code device/vbd}) are queued for the xenwatch worker, to start once xenstored has connected the ring, so boot never waits for xenstored (a request
      * written to {@code control/shutdown} before the watch exists is seen when the watch first fires).
      * Without a xenstore ring it does nothing.
      */
@@ -153,6 +160,8 @@ public final class Kernel {
         });
         shutdownWatcher = watcher;
         CpuHotplugWatcher cpuWatcher = new CpuHotplugWatcher(xenbus, hotplug);
+        VbdBus bus = new VbdBus(xenbus, new KernelBlkfrontPlatform(this, memory));
+        vbds = bus;
         xenbus.whenConnected(c -> {
             xenbus.ringNotQuiescent().ifPresent(s -> println(c, "minios: xenbus " + s));
             try {
@@ -164,6 +173,11 @@ public final class Kernel {
                 cpuWatcher.start(c);
             } catch (XenbusException e) {
                 println(c, "minios: cannot watch " + CpuAvailability.CPU_DIR + ": " + e.getMessage());
+            }
+            try {
+                bus.start(c);
+            } catch (XenbusException e) {
+                println(c, "minios: cannot watch " + VbdBus.VBD_DIR + ": " + e.getMessage());
             }
         });
     }
@@ -203,6 +217,31 @@ public final class Kernel {
         if (xenbus != null && xenbus.xenwatch().runPending(cpu)) {
             hotplug.playDeadIfRequested(cpu);
             return;
+        }
+        cpu.hypercalls().block();
+    }
+
+    /**
+     * Blocks {@code cpu} until {@code ready} holds, an event arrives or system time reaches {@code deadline}
+     * (0: no deadline), as {@link #waitForEvent(PerCpu)} does; {@code ready} is checked with upcalls masked
+     * just before {@code SCHEDOP_block} (which unmasks them as it blocks), so an event that makes it true in
+     * between ends the block at once instead of being taken and lost. Returns after queued xenwatch work has
+     * run, after an event, or at once if {@code ready} holds: the caller re-checks.
+     */
+    public void waitForEvent(PerCpu cpu, BooleanSupplier ready, long deadline) {
+        cpu.requireTaskLevel("waiting for an event");
+        hotplug.playDeadIfRequested(cpu);
+        if (xenbus != null && xenbus.xenwatch().runPending(cpu)) {
+            hotplug.playDeadIfRequested(cpu);
+            return;
+        }
+        cpu.disableUpcalls();
+        if (ready.getAsBoolean() || (deadline != 0 && cpu.now() >= deadline)) {
+            cpu.enableUpcalls();
+            return;
+        }
+        if (deadline != 0) {
+            cpu.hypercalls().setTimer(deadline);
         }
         cpu.hypercalls().block();
     }
@@ -315,12 +354,26 @@ public final class Kernel {
         }
     }
 
-    /** The xenbus client, when start_info names a xenstore ring. */
     /** The grant table driver (set up on its first grant). */
     public GrantTable grants() {
         return grants;
     }
 
+    /**
+     * The block device {@code name} names (its backend's {@code dev}, e.g. {@code xvda}, or its virtual-device
+     * number), once the kernel has probed it; it may not be connected yet.
+     */
+    public Optional<BlockDevice> blockDevice(String name) {
+        VbdBus bus = vbds;
+        return bus == null ? Optional.empty() : bus.find(name).map(f -> f);
+    }
+
+    /** The virtual block devices, once {@link #startXenbus} has made the bus. */
+    public Optional<VbdBus> vbds() {
+        return Optional.ofNullable(vbds);
+    }
+
+    /** The xenbus client, when start_info names a xenstore ring. */
     public Optional<XenbusClient> xenbus() {
         return Optional.ofNullable(xenbus);
     }

@@ -30,7 +30,10 @@ public final class XenbusRig implements AutoCloseable {
     public static final long TIMEOUT_MS = 10_000;
     static final int VCPUS = 4;
 
-    final SegmentGuestMemory memory = SegmentGuestMemory.allocate(3 * Page.SIZE);
+    /** The first frame the rig does not use itself (ring, scratch, shared_info), for a test's own pages. */
+    public static final long FIRST_FREE_FRAME = 3;
+
+    final SegmentGuestMemory memory;
     final Signals signals = new Signals();
     public final RingXenstored xenstored;
     public final XenbusClient client;
@@ -42,6 +45,16 @@ public final class XenbusRig implements AutoCloseable {
 
     /** A rig whose ring page {@code prepare} sets up (indices, connection) before the client attaches. */
     public XenbusRig(Consumer<GuestMemory> prepare) {
+        this(3, prepare);
+    }
+
+    /** A rig with {@code pages} pages of memory (at least 3); those from {@link #FIRST_FREE_FRAME} are the test's. */
+    public XenbusRig(int pages) {
+        this(pages, m -> { });
+    }
+
+    private XenbusRig(int pages, Consumer<GuestMemory> prepare) {
+        memory = SegmentGuestMemory.allocate((long) Math.max(3, pages) * Page.SIZE);
         prepare.accept(memory);
         for (int i = 0; i < VCPUS; i++) {
             cpus[i] = new PerCpu(new BareCpu(i, memory), SCRATCH, SHARED_INFO);
@@ -59,6 +72,23 @@ public final class XenbusRig implements AutoCloseable {
 
     PerCpu cpu(int id) {
         return cpus[id];
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    /** Ends vCPU {@code vcpu}'s block, as an event for it would (a stand-in device's notification). */
+    public void wake(int vcpu) {
+        signals.wake(null, vcpu);
+    }
+
+    /**
+     * Blocks {@code cpu} for up to {@code ms} until an event for it (vCPU 0's store port upcall runs on the way
+     * out); returns whether an event ended the block.
+     */
+    public boolean block(PerCpu cpu, long ms) {
+        return signals.blockFor(cpu, ms);
     }
 
     /**

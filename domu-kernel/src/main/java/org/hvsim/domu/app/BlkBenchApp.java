@@ -1,0 +1,117 @@
+package org.hvsim.domu.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hvsim.domu.blk.BlockDevice;
+import org.hvsim.domu.blk.GuestBuffer;
+import org.hvsim.domu.blkbench.BlkBenchEngine;
+import org.hvsim.domu.blkbench.BlkBenchJob;
+import org.hvsim.domu.blkbench.BlkBenchResult;
+import org.hvsim.domu.cmdline.CommandLine;
+import org.hvsim.domu.cpu.PerCpu;
+import org.hvsim.domu.kernel.Kernel;
+import org.hvsim.domu.mm.OutOfFramesException;
+import org.hvsim.domu.virtioblk.VbdBus;
+import org.hvsim.domu.virtioblk.VirtioBlkFront;
+import org.hvsim.hv.abi.Page;
+import org.hvsim.hv.abi.ShutdownReason;
+
+/**
+ * {@code blkbench rw=... bs=... iodepth=... size=... runtime=... dev=... [verify=crc32c] [fsync=N] [rwmixread=P]
+ * [seed=S]}: an fio-style workload on a virtual block device ({@link BlkBenchJob}). It waits (at most
+ * {@value #CONNECT_TIMEOUT_S} s) for the device {@code dev=} names to connect, allocates one buffer of {@code bs}
+ * bytes per request slot from the kernel's frames, runs the job ({@link BlkBenchEngine}), prints the summary
+ * lines and publishes the result's JSON line ({@link Kernel#publishResult}); then it returns and the domain
+ * powers off. A device that never shows up or connects, or a job the device cannot take (larger blocks than the
+ * disk, writes to a read-only disk, buffers beyond the domain's memory), is reported on the console and the
+ * domain crashes, as for a bad command line.
+ */
+final class BlkBenchApp implements App {
+    static final long CONNECT_TIMEOUT_S = 30;
+
+    private final BlkBenchJob job;
+
+    BlkBenchApp(CommandLine cl) {
+        this.job = BlkBenchJob.from(cl);
+    }
+
+    BlkBenchJob job() {
+        return job;
+    }
+
+    @Override
+    public void run(Kernel kernel, PerCpu cpu) {
+        Optional<VbdBus> bus = kernel.vbds();
+        if (bus.isEmpty()) {
+            fail(kernel, cpu, "this domain has no xenstore ring, so no block devices");
+            return;
+        }
+        VirtioBlkFront dev = awaitDevice(kernel, cpu, bus.get());
+        if (dev == null) {
+            return;
+        }
+        List<GuestBuffer> buffers = new ArrayList<>();
+        BlkBenchEngine engine;
+        try {
+            int slots = BlkBenchEngine.slots(job, dev);
+            int pages = (job.blockSize() + Page.SIZE - 1) / Page.SIZE;
+            for (int s = 0; s < slots; s++) {
+                long[] addresses = new long[pages];
+                for (int p = 0; p < pages; p++) {
+                    addresses[p] = Page.addressOf(kernel.frames().allocateZeroed(cpu.memory()));
+                }
+                GuestBuffer b = new GuestBuffer(cpu.memory(), addresses, job.blockSize());
+                dev.prepare(cpu, b);
+                buffers.add(b);
+            }
+            engine = new BlkBenchEngine(job, dev, buffers, cpu::now);
+        } catch (OutOfFramesException e) {
+            fail(kernel, cpu, "not enough memory for " + job.ioDepth() + " buffers of " + job.blockSize()
+                    + " bytes: " + e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            fail(kernel, cpu, e.getMessage());
+            return;
+        }
+        kernel.println(cpu, "blkbench: " + job.rw().text() + " bs=" + job.blockSize() + " iodepth=" + buffers.size()
+                + " on " + dev.name() + " (" + dev.capacityBytes() + " bytes" + (dev.readOnly() ? ", read-only" : "")
+                + ")" + (job.verify() ? " verify=crc32c" : "") + (job.fsyncEvery() > 0 ? " fsync="
+                + job.fsyncEvery() : ""));
+        BlkBenchResult result = engine.run(cpu);
+        for (String line : result.summary()) {
+            kernel.println(cpu, line);
+        }
+        kernel.publishResult(cpu, result.json());
+    }
+
+    /** The device, connected; null (after reporting and crashing) if it does not connect in time. */
+    private VirtioBlkFront awaitDevice(Kernel kernel, PerCpu cpu, VbdBus bus) {
+        String name = job.device();
+        long deadline = cpu.now() + CONNECT_TIMEOUT_S * 1_000_000_000L;
+        Optional<VirtioBlkFront> dev = bus.find(name);
+        if (dev.isEmpty() || !dev.get().connected()) {
+            kernel.println(cpu, "blkbench: waiting up to " + CONNECT_TIMEOUT_S + " s for " + name + " to connect");
+        }
+        if (dev.isEmpty()) {
+            dev = bus.awaitDevice(cpu, name, deadline);
+        }
+        if (dev.isEmpty()) {
+            List<String> names = bus.devices().stream().map(BlockDevice::name).toList();
+            fail(kernel, cpu, "no block device " + name + " (this domain has "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)) + ")");
+            return null;
+        }
+        if (!dev.get().awaitConnected(cpu, deadline)) {
+            fail(kernel, cpu, name + " did not connect: "
+                    + dev.get().failure().orElse("no answer from its backend in " + CONNECT_TIMEOUT_S + " s"));
+            return null;
+        }
+        return dev.get();
+    }
+
+    private static void fail(Kernel kernel, PerCpu cpu, String why) {
+        kernel.println(cpu, "blkbench: " + why);
+        kernel.shutdown(cpu, ShutdownReason.CRASH);
+    }
+}
