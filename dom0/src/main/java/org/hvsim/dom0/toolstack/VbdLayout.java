@@ -100,9 +100,18 @@ public final class VbdLayout {
             }
             out.add(new Info(devid, String.valueOf(readOrNull(xs, be + "/dev")), intOr(readOrNull(xs, fe + "/backend-id")),
                     domid, intOr(readOrNull(xs, fe + "/state")), intOr(readOrNull(xs, fe + "/event-channel")),
-                    intOr(readOrNull(xs, fe + "/ring-ref")), be));
+                    ringRef(xs, fe), be));
         }
         return out;
+    }
+
+    /**
+     * The frontend's ring-ref: blkif's {@code ring-ref}, or for hvsim's virtio transport the first grant ref of
+     * its queue's descriptor table ({@code queue-0/desc-ref}); -1 while neither is written.
+     */
+    private static int ringRef(XenstoreClient xs, String fe) {
+        String ring = readOrNull(xs, fe + "/ring-ref");
+        return intOr(ring != null ? ring : readOrNull(xs, fe + "/queue-0/desc-ref"));
     }
 
     private static long number(String s) {

@@ -249,6 +249,10 @@ class ToolstackTest {
         assertEquals(List.of(new VbdLayout.Info(51712, "xvda", 0, domid, 1, -1, -1, be),
                 new VbdLayout.Info(51728, "xvdb", 0, domid, 1, -1, -1, "/local/domain/0/backend/vbd/" + domid + "/51728")),
                 disks, "no backend has connected: Initialising, no event channel or ring yet");
+        xs.write(fe + "/queue-0/desc-ref", "17,18");
+        xs.write(fe + "/event-channel", "5");
+        assertEquals(new VbdLayout.Info(51712, "xvda", 0, domid, 1, 5, 17, be), ts.disks("disky").getFirst(),
+                "a virtio frontend's ring is its descriptor table's first grant ref");
 
         ts.destroy("disky", false);
         assertEquals(List.of(), xs.directory("/local/domain/0/backend/vbd").stream()
