@@ -48,7 +48,7 @@ final class VbdBackend {
     private final RateLimitedLog log;
     private final BlkbackCounters counters = new BlkbackCounters();
     private String fe;
-    private Phase phase = Phase.NEW;
+    private volatile Phase phase = Phase.NEW;
     private BlockImage image;
     private VirtioBlkOffer offer;
     private String vdev = "";
@@ -230,6 +230,7 @@ final class VbdBackend {
             return;
         }
         release();
+        phase = Phase.CLOSED;
         if (writeClosed) {
             try {
                 xs.transaction(t -> {
@@ -242,7 +243,6 @@ final class VbdBackend {
                 LOG.debug("{}: cannot write Closed: {}", name(), e.getMessage());
             }
         }
-        phase = Phase.CLOSED;
         LOG.info("{}: closed ({})", name(), counters);
     }
 
