@@ -105,14 +105,11 @@ final class VbdBackend {
             return;
         }
         offer = VirtioBlkOffer.of(image.bytes(), image.readOnly());
-        xs.transaction(t -> {
-            t.write(be + "/virtio-device-id", Integer.toString(VirtioBlkOffer.DEVICE_ID));
-            t.write(be + "/virtio-device-features", offer.featuresHex());
-            t.write(be + "/virtio-config", offer.configHex());
-            t.write(be + "/virtio-queue-max-size", Integer.toString(VirtioBlkOffer.QUEUE_MAX_SIZE));
-            t.write(be + "/state", Integer.toString(XenbusState.INIT_WAIT.number()));
-            return null;
-        });
+        writeIfPresent("virtio-device-id", Integer.toString(VirtioBlkOffer.DEVICE_ID),
+                "virtio-device-features", offer.featuresHex(),
+                "virtio-config", offer.configHex(),
+                "virtio-queue-max-size", Integer.toString(VirtioBlkOffer.QUEUE_MAX_SIZE),
+                "state", Integer.toString(XenbusState.INIT_WAIT.number()));
         phase = Phase.INIT_WAIT;
         LOG.info("{}: {} ({} bytes{}) waits for its frontend", name(), vdev, image.bytes(), image.readOnly() ? ", read-only" : "");
     }
@@ -184,7 +181,7 @@ final class VbdBackend {
             return;
         }
         device.start();
-        write(be + "/state", Integer.toString(XenbusState.CONNECTED.number()));
+        writeIfPresent("state", Integer.toString(XenbusState.CONNECTED.number()));
         phase = Phase.CONNECTED;
         LOG.info("{}: connected (queue size {}, features {}, port {})", name(), setup.size(),
                 Long.toHexString(setup.features()), localPort);
@@ -203,11 +200,7 @@ final class VbdBackend {
             if (phase != Phase.CONNECTED) {
                 return;
             }
-            xs.transaction(t -> {
-                t.write(be + "/virtio-device-status", "64");
-                t.write(be + "/virtio-error", oneLine(reason));
-                return null;
-            });
+            writeIfPresent("virtio-device-status", "64", "virtio-error", oneLine(reason));
             notifyFrontend();
         });
     }
@@ -216,11 +209,7 @@ final class VbdBackend {
     private void refuse(String why) {
         log.warn("{}: refused: {}", name(), why);
         release();
-        xs.transaction(t -> {
-            t.write(be + "/virtio-error", oneLine(why));
-            t.write(be + "/state", Integer.toString(XenbusState.CLOSING.number()));
-            return null;
-        });
+        writeIfPresent("virtio-error", oneLine(why), "state", Integer.toString(XenbusState.CLOSING.number()));
         phase = Phase.REFUSED;
     }
 
@@ -233,12 +222,7 @@ final class VbdBackend {
         phase = Phase.CLOSED;
         if (writeClosed) {
             try {
-                xs.transaction(t -> {
-                    if (t.exists(be)) {
-                        t.write(be + "/state", Integer.toString(XenbusState.CLOSED.number()));
-                    }
-                    return null;
-                });
+                writeIfPresent("state", Integer.toString(XenbusState.CLOSED.number()));
             } catch (XenstoreException | IllegalStateException e) {
                 LOG.debug("{}: cannot write Closed: {}", name(), e.getMessage());
             }
@@ -296,8 +280,20 @@ final class VbdBackend {
         }
     }
 
-    private void write(String path, String value) {
-        xs.write(path, value);
+    /**
+     * Writes keys and values ({@code key, value, ...}, relative to the backend directory) in order in one
+     * transaction, only if the directory is still there: a toolstack removing it meanwhile (domain destroy)
+     * must not find nodes recreated behind it.
+     */
+    private void writeIfPresent(String... kv) {
+        xs.transaction(t -> {
+            if (t.exists(be)) {
+                for (int i = 0; i < kv.length; i += 2) {
+                    t.write(be + "/" + kv[i], kv[i + 1]);
+                }
+            }
+            return null;
+        });
     }
 
     private static String orEmpty(String s) {

@@ -103,6 +103,21 @@ public final class VirtioBlkDevice implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            serve();
+        } catch (RuntimeException | Error e) {
+            // A fault the ring checks did not catch (e.g. a mapping gone under the device): stop this device only.
+            if (!broken) {
+                needsReset(new VirtqueueException(org.hvsim.virtio.ring.VirtqueueError.QUEUE_BROKEN, -1,
+                        "device fault: " + e));
+            }
+            if (e instanceof Error err && !(e instanceof AssertionError)) {
+                throw err;
+            }
+        }
+    }
+
+    private void serve() {
         long idleSince = 0;
         while (!stopping) {
             boolean progress = drainCompletions();
