@@ -45,6 +45,7 @@ public final class BlkbackDriver implements AutoCloseable {
     private final ExecutorService xenbus = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("blkback-xenbus").daemon().factory());
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<DeviceKey, VbdBackend> devices = new ConcurrentHashMap<>();
     private final RateLimitedLog log = RateLimitedLog.standard(LoggerFactory.getLogger(VirtioBlkDevice.class));
     private final WatchListener listener = (path, token) -> queuePass();
@@ -173,9 +174,12 @@ public final class BlkbackDriver implements AutoCloseable {
         return Integer.parseInt(s);
     }
 
-    /** Stops watching and tears every device down (drained, unmapped, unbound, closed). */
+    /** Stops watching and tears every device down (drained, unmapped, unbound, closed). Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             xs.unwatch(ROOT, TOKEN);
         } catch (XenstoreException | IllegalStateException e) {

@@ -261,6 +261,50 @@ class BlkbackXenbusTest {
     }
 
     @Test
+    void anUngrantedRefIsABadChainOverRealGrantsAndTheDeviceCarriesOn() throws Exception {
+        layOut("null:1M", "w");
+        awaitState(be, XenbusState.INIT_WAIT);
+        int port = frontendInitialises(read(be + "/virtio-device-features"));
+        awaitState(be, XenbusState.CONNECTED);
+        DriverQueue q = ring();
+        gm.write(Page.addressOf(REQ_GFN), new VirtioBlkRequestHeader(VirtioBlkRequestType.IN, 0, 0).encode());
+        gm.putByte(Page.addressOf(REQ_GFN) + 64, (byte) 0xff);
+        int head = q.add(List.of(new DriverBuffer(GrantDmaAddress.encode(REQ_REF, 0), 16)),
+                List.of(new DriverBuffer(GrantDmaAddress.encode(40, 0), 512), // ref 40: never granted
+                        new DriverBuffer(GrantDmaAddress.encode(REQ_REF, 64), 1)));
+        q.publish();
+        new EvtchnSend(port).write(gm, SCRATCH);
+        assertEquals(0, guestHypercall(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.SEND, SCRATCH, 0));
+        UsedElement[] used = new UsedElement[1];
+        TestHost.await(() -> {
+            try {
+                used[0] = q.reclaim();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return used[0] != null;
+        }, 10_000, "the bad chain to be returned");
+        assertEquals(new UsedElement(head, 0), used[0]);
+        assertEquals(0xff, Byte.toUnsignedInt(gm.getByte(Page.addressOf(REQ_GFN) + 64)), "no status in a refused chain");
+        assertEquals(1, driver.device(guest.domid(), DEVID).counters().get(BlkbackCounters.Event.BAD_CHAIN));
+        assertEquals(VirtioBlkStatus.OK, request(q, port, VirtioBlkRequestType.IN, 0, 512));
+    }
+
+    @Test
+    void closingTheDriverReleasesEveryDevice() throws Exception {
+        layOut("null:1M", "w");
+        awaitState(be, XenbusState.INIT_WAIT);
+        int port = frontendInitialises(read(be + "/virtio-device-features"));
+        awaitState(be, XenbusState.CONNECTED);
+        assertEquals(VirtioBlkStatus.OK, request(ring(), port, VirtioBlkRequestType.IN, 0, 512));
+        assertTrue(guest.grantTable().totalPins() > 0);
+        driver.close(); // as dom0 stopping
+        assertEquals(0, guest.grantTable().totalPins());
+        assertEquals(0, dom0.host().dom0().grantTable().mappings());
+        assertEquals(EvtchnOp.STAT_UNBOUND, dom0.platform().events().status(guest.domid(), port).status());
+    }
+
+    @Test
     void aBrokenRingSetsDeviceNeedsResetAndVirtioError() throws Exception {
         layOut("null:1M", "w");
         awaitState(be, XenbusState.INIT_WAIT);
