@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.hvsim.dom0.blkback.BlkbackDriver;
 import org.hvsim.dom0.console.Xenconsoled;
 import org.hvsim.dom0.grpc.ControlServer;
 import org.hvsim.dom0.privcmd.PrivcmdClient;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The dom0 process, started by the hypervisor: connects over the privcmd channel, maps machine
- * memory, starts xenconsoled, xenstored (its socket in {@code <home>/xenstored}) and the toolstack (recovering its state if it is not the first dom0 of
- * this host), then serves the control plane until the hypervisor goes away or it is told to stop.
+ * memory, starts xenconsoled, xenstored (its socket in {@code <home>/xenstored}), the toolstack (recovering its state if it is not the first dom0 of
+ * this host) and the virtio-blk backend driver, then serves the control plane until the hypervisor goes away or it is told to stop.
  */
 @Command(name = "hvsim-dom0", mixinStandardHelpOptions = true, description = "hvsim's domain 0 (started by the hypervisor).")
 public final class Dom0Main implements Callable<Integer> {
@@ -64,6 +65,7 @@ public final class Dom0Main implements Callable<Integer> {
         xenstored.start(XenstoredSocket.create(home));
         Toolstack toolstack = new Toolstack(platform, home, new KernelResolver(kernels), consoles, xenstored, rings);
         toolstack.start(generation > 1);
+        BlkbackDriver blkback = BlkbackDriver.start(platform, xenstored);
         platform.events().scanAll();
         long bootTime = ProcessHandle.current().parent().flatMap(p -> p.info().startInstant())
                 .map(i -> i.getEpochSecond()).orElse(System.currentTimeMillis() / 1000);
@@ -73,6 +75,7 @@ public final class Dom0Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("dom0-shutdown").unstarted(() -> {
             control.close();
             toolstack.close();
+            blkback.close();
             xenstored.close();
             consoles.close();
             client.close();
