@@ -171,6 +171,16 @@ final class DomainStore implements AutoCloseable {
         return BackendStateWait.await(xs, VbdLayout.backendPath(domid, devid), until, timeout);
     }
 
+    /** What the backend of disk {@code devid} wrote to {@code virtio-error}, if anything (bounded). */
+    String diskBackendError(int domid, int devid) {
+        try {
+            String e = xs.readString(VbdLayout.backendPath(domid, devid) + "/virtio-error");
+            return e.length() > 200 ? e.substring(0, 200) + "..." : e;
+        } catch (XenstoreException e) {
+            return null;
+        }
+    }
+
     /** The devid disk {@code device} (a number or a vdev) of {@code domid} has, or -1. */
     int findDisk(int domid, String device) {
         return VbdLayout.find(xs, domid, device);

@@ -205,6 +205,13 @@ public final class Toolstack implements AutoCloseable {
                     + VbdLayout.backendPath(domid, devid) + ": its backend did not answer within "
                     + deviceTimeout.toMillis() + " ms");
         }
+        if (state >= XenbusState.CLOSING.number()) {
+            String why = store.diskBackendError(domid, devid);
+            store.removeDisk(domid, devid);
+            throw new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, "disk", "unable to add device with path "
+                    + VbdLayout.backendPath(domid, devid) + ": the backend refused it"
+                    + (why == null ? "" : ": " + why));
+        }
     }
 
     /**

@@ -12,8 +12,8 @@ import org.hvsim.domu.cpu.PerCpu;
 
 /**
  * Runs a {@link BlkBenchJob} on a {@link BlockDevice}: keeps {@code iodepth} requests in flight (each with
- * its own buffer), sequentially or at random block offsets within the job's region, for the runtime or
- * one pass over the region; with {@code fsync=N} a flush follows every N completed writes; with
+ * its own buffer), sequentially or at random block offsets within the job's region (a {@link RandomMap}:
+ * every block once per pass, as fio's random map), for the runtime or one pass over the region; with {@code fsync=N} a flush follows every N completed writes; with
  * {@code verify=crc32c} writes carry {@link VerifyPattern} data, reads are checked (against the write
  * that last completed for that block, when this job wrote it), no two requests touch the same block at
  * once, and write-only jobs read back every block they wrote at the end.
@@ -34,6 +34,7 @@ public final class BlkBenchEngine {
     private final int[] generations;
     private final boolean[] busy;
     private final SplittableRandom random;
+    private final RandomMap randomMap;
     private final byte[] scratch;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final List<String> errorSamples = new ArrayList<>();
@@ -52,6 +53,8 @@ public final class BlkBenchEngine {
     private long ioErrors;
     private long verifyErrors;
     private long verifiedSectors;
+    /** A random block that was busy when its turn came: it goes next. */
+    private long pendingRandom = -1;
     /** Set during the read-back pass of a write-only verify job. */
     private boolean readBack;
 
@@ -80,6 +83,7 @@ public final class BlkBenchEngine {
         this.generations = job.verify() && blocks <= MAX_TRACKED_BLOCKS ? new int[(int) blocks] : null;
         this.busy = job.verify() && blocks <= MAX_TRACKED_BLOCKS ? new boolean[(int) blocks] : null;
         this.random = new SplittableRandom(job.seed());
+        this.randomMap = new RandomMap(blocks, random.split());
         this.scratch = new byte[job.blockSize()];
         this.sectorsPerBlock = job.blockSize() / VerifyPattern.SECTOR;
         // Generations differ from run to run, so that data an earlier run left is never taken for this one's.
@@ -158,14 +162,16 @@ public final class BlkBenchEngine {
             nextSequential = block + 1;
             read = true;
         } else {
-            block = job.rw().random() ? random.nextLong(blocks) : nextSequential++ % blocks;
+            block = job.rw().random() ? pendingRandom >= 0 ? pendingRandom : randomMap.next() : nextSequential++ % blocks;
             if (busy != null && busy[(int) block]) {
                 if (job.rw().random()) {
-                    return false;   // try again when something completes
+                    pendingRandom = block;   // the same block when something completes: the pass stays whole
+                } else {
+                    nextSequential--;
                 }
-                nextSequential--;
                 return false;
             }
+            pendingRandom = -1;
             read = job.rw().reads() && (!job.rw().writes() || random.nextInt(100) < job.readPercent());
         }
         long offset = block * job.blockSize();
