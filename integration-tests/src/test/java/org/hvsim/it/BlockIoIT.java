@@ -80,7 +80,8 @@ class BlockIoIT extends HostPerClass {
         for (String n : names) {
             guests.await(n, DomainInfo::getShutdown, "blkbench in " + n);
             Value r = Json.parse(host.xl("workload-result", n).expectOk().out());
-            assertEquals(512, number(r, "ios"), n + ": " + r);
+            assertEquals(512 + number(r, "writes"), number(r, "ios"), "a pass, then its writes read back: " + n + ": " + r);
+            assertEquals(number(r, "writes") * 16, number(r, "verified_sectors"), n + ": " + r);
             assertEquals(0, number(r, "errors", "io") + number(r, "errors", "verify"), n + ": " + r);
         }
     }

@@ -16,7 +16,8 @@ import org.hvsim.domu.cpu.PerCpu;
  * every block once per pass, as fio's random map), for the runtime or one pass over the region; with {@code fsync=N} a flush follows every N completed writes; with
  * {@code verify=crc32c} writes carry {@link VerifyPattern} data, reads are checked (against the write
  * that last completed for that block, when this job wrote it), no two requests touch the same block at
- * once, and write-only jobs read back every block they wrote at the end.
+ * once, and jobs that write read back every block they wrote at the end (a random pass visits each block
+ * once, so only this read-back checks what a randrw job wrote).
  *
  * <p>Threads: one vCPU, the one that runs the job.
  */
@@ -100,7 +101,7 @@ public final class BlkBenchEngine {
         long start = clock.getAsLong();
         long deadline = job.runtimeNs() == 0 ? Long.MAX_VALUE : start + job.runtimeNs();
         loop(cpu, () -> job.runtimeNs() == 0 ? issued < blocks : clock.getAsLong() < deadline);
-        if (job.verify() && !job.rw().reads() && generations != null) {
+        if (job.verify() && job.rw().writes() && generations != null) {
             readBack = true;
             issued = 0;
             nextSequential = 0;

@@ -106,10 +106,13 @@ class BlkBenchEngineTest {
     @Test
     void aRandrwMixSplitsReadsAndWrites() {
         MemoryBlockDevice dev = new MemoryBlockDevice(4 << 20, 32, false);
-        BlkBenchResult r = run("rw=randrw rwmixread=70 bs=4k iodepth=16 verify=crc32c", dev);
-        assertEquals(1024, r.ios());
+        BlkBenchResult r = run("rw=randrw rwmixread=70 bs=4k iodepth=16", dev);
+        assertEquals(1024, r.ios(), "one pass: each block once");
         assertEquals(0.7, r.reads() / 1024.0, 0.06);
-        assertEquals(0, r.verifyErrors(), r.errorSamples().toString());
+        BlkBenchResult v = run("rw=randrw rwmixread=70 bs=4k iodepth=16 verify=crc32c", dev);
+        assertEquals(1024 + v.writes(), v.ios(), "the pass, then every block it wrote read back");
+        assertEquals(v.writes() * 8, v.verifiedSectors());
+        assertEquals(0, v.verifyErrors(), v.errorSamples().toString());
     }
 
     @Test
