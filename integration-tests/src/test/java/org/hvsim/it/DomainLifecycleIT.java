@@ -260,12 +260,26 @@ class DomainLifecycleIT extends HostPerClass {
     @Test
     void aDomainsDisksAreInXenstoreAsLibxlLaysThemOutAndXlBlockListShowsThem() throws Exception {
         int domid = guests.create("lc-disks", "idle", "disk = [ 'vdev=xvda, target=null:1G', 'null:64M,,xvdb,r' ]");
-        List<String> lines = host.xl("block-list", "lc-disks").expectOk().outLines();
-        assertEquals(List.of("Vdev  BE  handle state evt-ch ring-ref BE-path                       ",
-                String.format("%-5d %-3d %-6d %-5d %-6d %-8d %-30s", 51712, 0, domid, 1, -1, -1,
-                        "/local/domain/0/backend/vbd/" + domid + "/51712"),
-                String.format("%-5d %-3d %-6d %-5d %-6d %-8d %-30s", 51728, 0, domid, 1, -1, -1,
-                        "/local/domain/0/backend/vbd/" + domid + "/51728")), lines);
+        AtomicReference<List<String>> listed = new AtomicReference<>(List.of());
+        Host.await(() -> {
+            try {
+                listed.set(host.xl("block-list", "lc-disks").expectOk().outLines());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            List<String> l = listed.get();
+            return l.size() == 3 && l.get(1).split(" +")[3].equals("4") && l.get(2).split(" +")[3].equals("4");
+        }, 30_000, () -> "both disks Connected (state 4) in xl block-list: " + listed.get());
+        List<String> rows = listed.get();
+        assertEquals("Vdev  BE  handle state evt-ch ring-ref BE-path                       ", rows.get(0));
+        for (int i = 0; i < 2; i++) {
+            String[] f = rows.get(1 + i).split(" +");
+            int devid = i == 0 ? 51712 : 51728;
+            assertEquals(String.format("%-5d %-3d %-6d %-5d %-6s %-8s %-30s", devid, 0, domid, 4, f[4], f[5],
+                    "/local/domain/0/backend/vbd/" + domid + "/" + devid), rows.get(1 + i));
+            assertTrue(Integer.parseInt(f[4]) > 0 && Integer.parseInt(f[5]) > 0, "the frontend's port and ring: "
+                    + rows.get(1 + i));
+        }
         destroy("lc-disks");
         assertEquals(List.of("Vdev  BE  handle state evt-ch ring-ref BE-path                       "),
                 host.xl("block-list", Integer.toString(domid)).expectOk().outLines(), "gone with the domain");
