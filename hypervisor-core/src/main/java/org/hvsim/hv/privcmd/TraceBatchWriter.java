@@ -3,7 +3,11 @@ package org.hvsim.hv.privcmd;
 import io.netty.channel.Channel;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import org.hvsim.proto.privcmd.EvtchnTraceBatch;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
 import org.hvsim.proto.privcmd.SchedTraceBatch;
@@ -22,60 +26,17 @@ final class TraceBatchWriter<B> implements Consumer<B> {
     static final int MAX_QUEUED = 4;
     private static final int WORDS = 3;
 
-    /** What the writer needs to know of a batch message. */
-    interface Format<B> {
-        int words(B batch);
+    /** What the writer needs to know of a batch message: its words and drops, and how to send it. */
+    record Format<B>(ToIntFunction<B> words, ToLongFunction<B> dropped, BiFunction<B, Long, B> withDropped,
+                     Function<B, PrivcmdMessage> wrap) {}
 
-        long dropped(B batch);
+    static final Format<EvtchnTraceBatch> EVTCHN = new Format<>(EvtchnTraceBatch::getWordsCount,
+            EvtchnTraceBatch::getDropped, (b, d) -> b.toBuilder().setDropped(d).build(),
+            b -> PrivcmdMessage.newBuilder().setEvtchnTraceBatch(b).build());
 
-        B withDropped(B batch, long dropped);
-
-        PrivcmdMessage wrap(B batch);
-    }
-
-    static final Format<EvtchnTraceBatch> EVTCHN = new Format<>() {
-        @Override
-        public int words(EvtchnTraceBatch batch) {
-            return batch.getWordsCount();
-        }
-
-        @Override
-        public long dropped(EvtchnTraceBatch batch) {
-            return batch.getDropped();
-        }
-
-        @Override
-        public EvtchnTraceBatch withDropped(EvtchnTraceBatch batch, long dropped) {
-            return batch.toBuilder().setDropped(dropped).build();
-        }
-
-        @Override
-        public PrivcmdMessage wrap(EvtchnTraceBatch batch) {
-            return PrivcmdMessage.newBuilder().setEvtchnTraceBatch(batch).build();
-        }
-    };
-
-    static final Format<SchedTraceBatch> SCHED = new Format<>() {
-        @Override
-        public int words(SchedTraceBatch batch) {
-            return batch.getWordsCount();
-        }
-
-        @Override
-        public long dropped(SchedTraceBatch batch) {
-            return batch.getDropped();
-        }
-
-        @Override
-        public SchedTraceBatch withDropped(SchedTraceBatch batch, long dropped) {
-            return batch.toBuilder().setDropped(dropped).build();
-        }
-
-        @Override
-        public PrivcmdMessage wrap(SchedTraceBatch batch) {
-            return PrivcmdMessage.newBuilder().setSchedTraceBatch(batch).build();
-        }
-    };
+    static final Format<SchedTraceBatch> SCHED = new Format<>(SchedTraceBatch::getWordsCount,
+            SchedTraceBatch::getDropped, (b, d) -> b.toBuilder().setDropped(d).build(),
+            b -> PrivcmdMessage.newBuilder().setSchedTraceBatch(b).build());
 
     private final Channel channel;
     private final Format<B> format;
@@ -92,7 +53,7 @@ final class TraceBatchWriter<B> implements Consumer<B> {
     public void accept(B batch) {
         if (queued.incrementAndGet() > MAX_QUEUED) {
             queued.decrementAndGet();
-            long events = format.words(batch) / WORDS + format.dropped(batch);
+            long events = events(batch);
             try {
                 channel.eventLoop().execute(() -> lost += events);
             } catch (RejectedExecutionException closing) {
@@ -113,11 +74,16 @@ final class TraceBatchWriter<B> implements Consumer<B> {
             return;
         }
         if (!channel.isWritable()) {
-            lost += format.words(batch) / WORDS + format.dropped(batch);
+            lost += events(batch);
             return;
         }
-        B out = lost == 0 ? batch : format.withDropped(batch, format.dropped(batch) + lost);
+        B out = lost == 0 ? batch : format.withDropped().apply(batch, format.dropped().applyAsLong(batch) + lost);
         lost = 0;
-        channel.writeAndFlush(format.wrap(out), channel.voidPromise());
+        channel.writeAndFlush(format.wrap().apply(out), channel.voidPromise());
+    }
+
+    /** The events a batch stands for: its records and those it already reports lost. */
+    private long events(B batch) {
+        return format.words().applyAsInt(batch) / WORDS + format.dropped().applyAsLong(batch);
     }
 }
