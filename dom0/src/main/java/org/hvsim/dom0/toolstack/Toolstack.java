@@ -25,7 +25,6 @@ import org.hvsim.hv.abi.Errno;
 import org.hvsim.hv.abi.ShutdownReason;
 import org.hvsim.hv.abi.Virq;
 import org.hvsim.hv.abi.domctl.GetDomainInfo;
-import org.hvsim.hv.abi.xenbus.XenbusState;
 import org.hvsim.hv.abi.xenstore.WorkloadResult;
 import org.hvsim.hv.abi.xenstore.XsdError;
 import org.hvsim.proto.control.CpuSet;
@@ -48,6 +47,7 @@ public final class Toolstack implements AutoCloseable {
     private final Xc xc;
     private final Xenconsoled consoles;
     private final DomainStore store;
+    private final DiskDevices disks;
     private final DomainRegistry registry;
     private final DomainConfigValidator validator;
     private final DomainBuilder builder;
@@ -68,6 +68,7 @@ public final class Toolstack implements AutoCloseable {
         this.xc = platform.xc();
         this.consoles = consoles;
         this.store = new DomainStore(xenstored, rings);
+        this.disks = new DiskDevices(store);
         this.nrCpus = xc.physinfo().nrCpus();
         this.registry = new DomainRegistry(home.resolve("toolstack"));
         this.validator = new DomainConfigValidator(kernels);
@@ -156,90 +157,33 @@ public final class Toolstack implements AutoCloseable {
         store.writeVcpuAvailability(domid, count, maxVcpus);
     }
 
-    /** How long a device's backend has to answer (libxl's LIBXL_INIT_TIMEOUT and LIBXL_DESTROY_TIMEOUT, 10 s). */
-    private volatile java.time.Duration deviceTimeout = java.time.Duration.ofSeconds(10);
-
     /** How long device backends get to answer attach and detach (10 s unless set; tests set less). */
     public void deviceTimeout(java.time.Duration timeout) {
-        this.deviceTimeout = timeout;
+        disks.timeout(timeout);
     }
 
     /**
-     * xl block-attach (libxl_device_disk_add): lays out disk {@code disk} of the domain and waits for its backend
-     * to take it (state InitWait or beyond); a backend that does not within the device timeout gets the disk's
-     * directories removed again, and the attach fails.
+     * xl block-attach: disk {@code disk} for the domain {@code qualifier} names ({@link DiskDevices#attach}).
      *
-     * @throws ConfigException NOT_FOUND (no such domain), INVALID (domain 0), ALREADY_EXISTS (a disk with its
-     *         device number), FAILED_PRECONDITION (no backend answered)
+     * @throws ConfigException NOT_FOUND (no such domain), INVALID (domain 0, or a disk without a device number or
+     *         target), ALREADY_EXISTS (a disk with its device number), FAILED_PRECONDITION (no backend took it)
      */
     public void attachDisk(String qualifier, org.hvsim.proto.control.DiskSpec disk) throws ConfigException {
         int domid = resolve(qualifier);
         if (domid == DomId.DOM0) {
             throw ConfigException.invalid("disk", "domain 0 has no block frontend in hvsim");
         }
-        int devid = disk.getVirtualDevice();
-        if (disk.getVdev().isEmpty() || devid <= 0) {
-            throw ConfigException.invalid("disk", "the disk has no vdev naming a device number");
-        }
-        if (disk.getTarget().isEmpty() && !disk.getCdrom()) {
-            throw ConfigException.invalid("disk", "no target specified (and device not removable)");
-        }
-        if (disk.getTarget().length() > 1024 || disk.getVdev().length() > 64) {
-            throw ConfigException.invalid("disk", "the disk's target or vdev is too long");
-        }
-        if (store.findDisk(domid, Integer.toString(devid)) >= 0) {
-            throw new ConfigException(ConfigException.Kind.ALREADY_EXISTS, "disk",
-                    "device " + disk.getVdev() + " (" + devid + ") already exists in xenstore");
-        }
-        store.addDisks(domid, List.of(disk));
-        int state;
-        try {
-            state = store.awaitDiskBackend(domid, devid, s -> s >= XenbusState.INIT_WAIT.number(), deviceTimeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            state = -1;
-        }
-        if (state < 0) {
-            store.removeDisk(domid, devid);
-            throw new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, "disk", "unable to add device with path "
-                    + VbdLayout.backendPath(domid, devid) + ": its backend did not answer within "
-                    + deviceTimeout.toMillis() + " ms");
-        }
-        if (state >= XenbusState.CLOSING.number()) {
-            String why = store.diskBackendError(domid, devid);
-            store.removeDisk(domid, devid);
-            throw new ConfigException(ConfigException.Kind.FAILED_PRECONDITION, "disk", "unable to add device with path "
-                    + VbdLayout.backendPath(domid, devid) + ": the backend refused it"
-                    + (why == null ? "" : ": " + why));
-        }
+        disks.attach(domid, disk);
     }
 
     /**
-     * xl block-detach (libxl_device_disk_remove, or with {@code force} libxl_device_disk_destroy): tells the
-     * backend to close (online=0, state Closing) and waits for it to be Closed, up to the device timeout, then
-     * removes the disk's directories; forced, it removes them at once.
+     * xl block-detach: disk {@code device} (a device number or a vdev) of the domain {@code qualifier} names
+     * ({@link DiskDevices#detach}).
      *
      * @throws ConfigException NOT_FOUND for a domain, or a device it does not have ("Error: Device X not connected.")
      */
     public void detachDisk(String qualifier, String device, boolean force) throws ConfigException {
-        int domid = resolve(qualifier);
-        int devid = store.findDisk(domid, device);
-        if (devid < 0) {
-            throw new ConfigException(ConfigException.Kind.NOT_FOUND, "disk", "Error: Device " + device
-                    + " not connected.");
-        }
-        if (!force) {
-            store.closeDisk(domid, devid);
-            try {
-                if (store.awaitDiskBackend(domid, devid, s -> s == XenbusState.CLOSED.number(), deviceTimeout) < 0) {
-                    LOG.warn("the backend of vbd {} of domain {} did not close within {} ms; removing it anyway", devid,
-                            domid, deviceTimeout.toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        store.removeDisk(domid, devid);
+        disks.detach(resolve(qualifier), device, force);
     }
 
     /** xl block-list: the disks of the domain {@code qualifier} names, as their xenstore directories say. */
