@@ -332,7 +332,8 @@ class SchedulerRequestsPropertyTest {
 
     /**
      * Whatever a guest leaves in data/workload-result, GetWorkloadResult passes it on exactly when it is one JSON
-     * object of at most 3072 bytes, and is FAILED_PRECONDITION otherwise; an unknown domain is NOT_FOUND.
+     * object of at most 3072 bytes, and is FAILED_PRECONDITION otherwise; an unknown domain is NOT_FOUND (for
+     * ListBlockDevices too).
      */
     @Property(tries = 150)
     void getWorkloadResult(@ForAll("guestResults") String text, @ForAll("anyDomain") String other) {
@@ -346,6 +347,13 @@ class SchedulerRequestsPropertyTest {
         } catch (StatusRuntimeException e) {
             assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), e.getStatus().toString());
             assertTrue(!valid, "refused a valid result: " + text);
+        }
+        try {
+            var disks = DomainServiceGrpc.newBlockingStub(channel).listBlockDevices(
+                    org.hvsim.proto.control.DomainRef.newBuilder().setDomain(other).build());
+            assertEquals(List.of(), disks.getDevicesList(), "no domain here has disks");
+        } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), e.getStatus().toString());
         }
         try {
             DomainServiceGrpc.newBlockingStub(channel).getWorkloadResult(
