@@ -23,6 +23,7 @@ public final class HvsimCommandLine {
         table.put("bench", BenchCommand::new);
         table.put("bench-evtchn", EvtchnBenchCommand::new);
         table.put("bench-sched", SchedBenchCommand::new);
+        table.put("bench-blk", BlkBenchCommand::new);
         return table;
     }
 

@@ -43,13 +43,26 @@ final class BenchDomains {
         return config(name, "app=iolat period_us=" + periodUs + " samples=" + samples, "");
     }
 
+    /**
+     * A guest of {@code memoryMib} running {@code cmdline} (a blkbench job) with one disk, xvda, of
+     * {@code target}, kept after it powers off so that its result can be read.
+     */
+    static DomainConfig blockBench(String name, int memoryMib, String cmdline, String target) {
+        return config(name, memoryMib, cmdline, "on_poweroff = \"preserve\"\ndisk = [ 'format=raw, vdev=xvda, "
+                + "access=rw, target=" + target + "' ]\n");
+    }
+
     private static DomainConfig config(String name, String cmdline) {
         return config(name, cmdline, "");
     }
 
     private static DomainConfig config(String name, String cmdline, String more) {
-        String text = "name = \"" + name + "\"\nmemory = " + MEMORY_MIB + "\nvcpus = 1\ncmdline = \"" + cmdline
-                + "\"\non_poweroff = \"destroy\"\n" + more;
+        return config(name, MEMORY_MIB, cmdline, "on_poweroff = \"destroy\"\n" + more);
+    }
+
+    private static DomainConfig config(String name, int memoryMib, String cmdline, String more) {
+        String text = "name = \"" + name + "\"\nmemory = " + memoryMib + "\nvcpus = 1\ncmdline = \"" + cmdline
+                + "\"\n" + more;
         try {
             return XlConfigLoader.parse(text, name + ".cfg", java.util.List.of()).config();
         } catch (XlConfigException e) {
