@@ -65,7 +65,7 @@ public final class DeviceGrants implements GrantMappings, AutoCloseable {
         for (int ref : refs) {
             out.add(page(ref, write));
         }
-        return new GrantedPages(out);
+        return new GrantedPages(out, maps.machineMemory());
     }
 
     @Override

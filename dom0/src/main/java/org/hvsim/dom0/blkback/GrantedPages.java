@@ -13,7 +13,10 @@ import org.hvsim.hv.abi.SegmentGuestMemory;
  * is byte {@code n % 4096} of page {@code n / 4096}. The frames need not be contiguous in machine memory;
  * a value that crosses a page boundary is read and written byte by byte (the atomic and ordered accesses
  * require natural alignment, so they never cross one). {@link #segments} hands out the pages' own
- * machine-memory segments, so data moves between an image and the guest's pages with no copy.
+ * machine-memory segments, so data moves between an image and the guest's pages with no copy; given the
+ * whole machine memory the pages were mapped from, it joins pages that lie next to each other there (and
+ * are mapped the same way) into one segment, as a DMA engine's scatter-gather list would, so that a large
+ * request over contiguous frames is one read or write of the image rather than one per page.
  *
  * <p>Threads: any, as {@link GuestMemory} allows; immutable.
  */
@@ -21,38 +24,91 @@ public final class GrantedPages implements GuestMemory {
     public static final int PAGE_SIZE = 4096;
 
     private final SegmentGuestMemory[] pages;
+    /** The machine memory the pages are slices of, or null if unknown (pages are then never joined). */
+    private final MemorySegment machine;
+    /** Each page's offset in {@link #machine}. */
+    private final long[] machineOffsets;
 
     /** @param pages one-page views (base 0, 4096 bytes each), in address order */
     public GrantedPages(List<SegmentGuestMemory> pages) {
+        this(pages, null);
+    }
+
+    /**
+     * @param pages   one-page views (base 0, 4096 bytes each), in address order
+     * @param machine the machine memory they were mapped from (their segments are slices of it), or null
+     * @throws IllegalArgumentException if a page is not a one-page view or not within {@code machine}
+     */
+    public GrantedPages(List<SegmentGuestMemory> pages, MemorySegment machine) {
         if (pages.isEmpty()) {
             throw new IllegalArgumentException("no pages");
         }
-        for (SegmentGuestMemory p : pages) {
+        this.machineOffsets = machine == null ? null : new long[pages.size()];
+        for (int i = 0; i < pages.size(); i++) {
+            SegmentGuestMemory p = pages.get(i);
             if (p.base() != 0 || p.segment().byteSize() != PAGE_SIZE) {
                 throw new IllegalArgumentException("not a one-page view at 0");
             }
+            if (machine != null) {
+                long off = p.segment().address() - machine.address();
+                if (off < 0 || off > machine.byteSize() - PAGE_SIZE) {
+                    throw new IllegalArgumentException("a page outside the machine memory given");
+                }
+                machineOffsets[i] = off;
+            }
         }
         this.pages = pages.toArray(SegmentGuestMemory[]::new);
+        this.machine = machine;
     }
 
     public long size() {
         return (long) pages.length * PAGE_SIZE;
     }
 
-    /** The machine-memory segments holding {@code [address, address+length)}, page by page. */
+    /**
+     * The machine-memory segments holding {@code [address, address+length)}, in order: page by page, pages
+     * next to each other in machine memory (and both read-only or both writable) joined into one.
+     */
     public List<MemorySegment> segments(long address, long length) {
         check(address, length);
-        List<MemorySegment> out = new ArrayList<>(1 + (int) (length / PAGE_SIZE));
+        List<MemorySegment> out = new ArrayList<>(machine == null ? 1 + (int) (length / PAGE_SIZE) : 4);
         long a = address;
         long left = length;
+        long runStart = -1;   // the current run's offset in machine memory, if joining
+        long runLength = 0;
+        boolean runReadOnly = false;
         while (left > 0) {
+            int page = (int) (a / PAGE_SIZE);
             int off = (int) (a % PAGE_SIZE);
             long n = Math.min(left, PAGE_SIZE - off);
-            out.add(pages[(int) (a / PAGE_SIZE)].segment().asSlice(off, n));
+            if (machine == null) {
+                out.add(pages[page].segment().asSlice(off, n));
+            } else {
+                long at = machineOffsets[page] + off;
+                boolean ro = pages[page].segment().isReadOnly();
+                if (runStart >= 0 && at == runStart + runLength && ro == runReadOnly) {
+                    runLength += n;
+                } else {
+                    if (runStart >= 0) {
+                        out.add(run(runStart, runLength, runReadOnly));
+                    }
+                    runStart = at;
+                    runLength = n;
+                    runReadOnly = ro;
+                }
+            }
             a += n;
             left -= n;
         }
+        if (runStart >= 0) {
+            out.add(run(runStart, runLength, runReadOnly));
+        }
         return out;
+    }
+
+    private MemorySegment run(long offset, long length, boolean readOnly) {
+        MemorySegment s = machine.asSlice(offset, length);
+        return readOnly ? s.asReadOnly() : s;
     }
 
     /**

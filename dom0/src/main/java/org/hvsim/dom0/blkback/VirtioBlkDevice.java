@@ -24,7 +24,8 @@ import org.hvsim.virtio.ring.VirtqueueException;
  * returns their chains to the used ring as they complete, notifying the frontend only when
  * {@code used_event} asks for it (EVENT_IDX). With nothing to do it spins for {@code spinNanos} watching
  * the available idx, then asks for a kick ({@code avail_event}) and parks until {@link #kick} or a
- * completion wakes it. A broken ring (avail idx jump, head out of range) stops the queue: the device
+ * completion wakes it; while the workers hold requests it parks at once instead (their completions wake
+ * it), leaving the CPU to them: on a machine with few cores a spinning device thread is a worker less. A broken ring (avail idx jump, head out of range) stops the queue: the device
  * reports DEVICE_NEEDS_RESET through {@code onNeedsReset} and serves no more.
  *
  * <p>Threads: the device thread alone touches the queue; workers run requests and hand completions back
@@ -53,6 +54,8 @@ public final class VirtioBlkDevice implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Thread thread;
     private boolean broken;
+    /** Requests handed to the workers and not yet drained back (device thread only). */
+    private int inFlight;
 
     /**
      * @param notifyFrontend signals the frontend's event channel (a used-buffer notification)
@@ -137,7 +140,7 @@ public final class VirtioBlkDevice implements AutoCloseable {
             if (idleSince == 0) {
                 idleSince = now;
             }
-            if (now - idleSince < spinNanos) {
+            if (inFlight == 0 && now - idleSince < spinNanos) {
                 Thread.onSpinWait();
                 continue;
             }
@@ -163,6 +166,7 @@ public final class VirtioBlkDevice implements AutoCloseable {
         Completion c;
         while ((c = completions.poll()) != null) {
             any = true;
+            inFlight--;
             if (!broken) {
                 used(c.head(), c.len());
             }
@@ -219,6 +223,7 @@ public final class VirtioBlkDevice implements AutoCloseable {
                     Completion c = run(a.request());
                     used(c.head(), c.len());
                 } else {
+                    inFlight++;
                     workers.execute(() -> {
                         completions.add(run(a.request()));
                         kick();

@@ -33,6 +33,11 @@ public final class GrantMappings implements AutoCloseable {
         this.machine = machine;
     }
 
+    /** The whole of machine memory as dom0 maps it: every mapped page is a slice of it. */
+    public MemorySegment machineMemory() {
+        return machine.segment();
+    }
+
     /**
      * The page {@code domid} granted dom0 under {@code ref}, mapped now if it is not yet. Throws
      * {@link GrantError} if the hypervisor refuses the mapping.

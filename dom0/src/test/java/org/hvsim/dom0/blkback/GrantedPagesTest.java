@@ -13,6 +13,10 @@ import java.util.List;
 import org.hvsim.hv.abi.GuestMemory;
 import org.hvsim.hv.abi.GuestMemoryFault;
 import org.hvsim.hv.abi.SegmentGuestMemory;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** Pages mapped one by one, seen end to end; the segments handed to the image are the pages themselves. */
@@ -87,5 +91,72 @@ class GrantedPagesTest {
         assertThrows(GuestMemoryFault.class, () -> pages.getByte(-1));
         assertThrows(GuestMemoryFault.class, () -> pages.segments(4096, 2 * 4096 + 1));
         assertThrows(GuestMemoryFault.class, () -> pages.getIntAcquire(2), "atomic accesses must be aligned");
+    }
+
+    @Test
+    void pagesNextToEachOtherInMachineMemoryAreOneSegment() {
+        // pages 2, 3, 4 are contiguous; 7 is not; 0 is read-only
+        GrantedPages joined = new GrantedPages(List.of(page(2), page(3), page(4), page(7), readOnlyPage(0)), machine);
+        List<MemorySegment> segs = joined.segments(100, 5 * 4096 - 200);
+        assertEquals(3, segs.size());
+        assertEquals(machine.address() + 2 * 4096L + 100, segs.get(0).address());
+        assertEquals(3 * 4096 - 100, segs.get(0).byteSize());
+        assertEquals(machine.address() + 7 * 4096L, segs.get(1).address());
+        assertEquals(4096, segs.get(1).byteSize());
+        assertEquals(4096 - 100, segs.get(2).byteSize());
+        assertTrue(segs.get(2).isReadOnly(), "a read-only mapping stays read-only when joined");
+        assertFalse(segs.get(0).isReadOnly());
+        // page 7 then page 8 would be adjacent, but 8 comes before 7 here: never joined backwards
+        GrantedPages backwards = new GrantedPages(List.of(page(4), page(3)), machine);
+        assertEquals(2, backwards.segments(0, 2 * 4096).size());
+        assertThrows(IllegalArgumentException.class, () -> new GrantedPages(List.of(page(1)),
+                machine.asSlice(2 * 4096L, 4096)), "a page outside the machine memory given is refused");
+    }
+
+    /** Joined or not, the segments are exactly the bytes of the range, in order, and joined as far as they can be. */
+    @Property(tries = 300)
+    void segmentsCoverTheRangeExactly(@ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = 7) Integer> mfns,
+            @ForAll @Size(min = 6, max = 6) List<Boolean> readOnly, @ForAll @IntRange(max = 6 * 4096) int from,
+            @ForAll @IntRange(min = 1, max = 6 * 4096) int len) {
+        List<SegmentGuestMemory> views = new java.util.ArrayList<>();
+        for (int i = 0; i < mfns.size(); i++) {
+            views.add(readOnly.get(i) ? readOnlyPage(mfns.get(i)) : page(mfns.get(i)));
+        }
+        for (int i = 0; i < machine.byteSize(); i++) {
+            machine.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (i * 31 + i / 4096));
+        }
+        GrantedPages g = new GrantedPages(views, machine);
+        long start = Math.min(from, g.size() - 1);
+        long length = Math.min(len, g.size() - start);
+        List<MemorySegment> segs = g.segments(start, length);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < segs.size(); i++) {
+            got.writeBytes(segs.get(i).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            if (i > 0) {
+                MemorySegment p = segs.get(i - 1);
+                assertFalse(p.address() + p.byteSize() == segs.get(i).address()
+                        && p.isReadOnly() == segs.get(i).isReadOnly(), "two joinable segments left apart");
+            }
+        }
+        assertArrayEquals(g.readBytes(start, (int) length), got.toByteArray());
+        assertEquals(segs.size(), new GrantedPages(views).segments(start, length).stream().map(s -> 0).count()
+                - countJoins(views, start, length));
+    }
+
+    /** How many page boundaries inside the range join two pages (next in machine memory, same access). */
+    private static long countJoins(List<SegmentGuestMemory> views, long start, long length) {
+        long joins = 0;
+        for (long page = start / 4096; page < (start + length - 1) / 4096; page++) {
+            MemorySegment a = views.get((int) page).segment();
+            MemorySegment b = views.get((int) page + 1).segment();
+            if (a.address() + 4096 == b.address() && a.isReadOnly() == b.isReadOnly()) {
+                joins++;
+            }
+        }
+        return joins;
+    }
+
+    private SegmentGuestMemory readOnlyPage(int mfn) {
+        return new SegmentGuestMemory(machine.asSlice(mfn * 4096L, 4096).asReadOnly(), 0);
     }
 }

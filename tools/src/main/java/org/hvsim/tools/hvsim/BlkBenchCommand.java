@@ -20,9 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hvsim bench-blk [--seconds S] [--rounds R] [--dir DIR] [--image-size SIZE] [--seq-depth D] [--cpus N]
- * [--memory SIZE]}: starts a host in a temporary HVSIM_HOME and measures guests' block I/O through virtio-blk,
- * each figure side by side with a native baseline in the same run, round by round (the order alternating):
+ * {@code hvsim bench-blk [--seconds S] [--warmup S] [--rounds R] [--dir DIR] [--image-size SIZE] [--seq-depth D]
+ * [--cpus N] [--memory SIZE]}: starts a host in a temporary HVSIM_HOME and measures guests' block I/O through
+ * virtio-blk, each figure side by side with a native baseline in the same run, round by round (the order alternating):
  * (1) a null disk's 4 KiB random reads at queue depth 32 against a bare cross-process shared-memory ring of the
  * virtqueue's shape; (2) 4 KiB random reads at queue depth 32 on an image in DIR against a plain Java program
  * doing the same positional reads on the same file with 32 threads; (3) 1 MiB sequential reads and writes the
@@ -42,6 +42,11 @@ final class BlkBenchCommand extends HvsimSubcommand {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
             description = "Each measurement's duration (default ${DEFAULT-VALUE}).")
     int seconds;
+
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "3",
+            description = "An untimed guest run of each job (and a baseline run) first, so that the JIT compilers "
+                    + "of both JVMs are done before the rounds (default ${DEFAULT-VALUE}).")
+    int warmup;
 
     @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
             description = "Side-by-side rounds of each comparison (default ${DEFAULT-VALUE}).")
@@ -89,10 +94,11 @@ final class BlkBenchCommand extends HvsimSubcommand {
         } catch (IllegalArgumentException e) {
             throw new HvsimFailure("--image-size: " + e.getMessage(), 2);
         }
-        if (seconds < 1 || seconds > 3600 || rounds < 1 || rounds > 100 || seqDepth < 1 || seqDepth > 32
+        if (seconds < 1 || seconds > 3600 || warmup < 0 || warmup > 3600 || rounds < 1 || rounds > 100
+                || seqDepth < 1 || seqDepth > 32
                 || cpus < 1 || bytes < 64L << 20 || bytes % LARGE != 0) {
-            throw new HvsimFailure("--seconds must be 1..3600, --rounds 1..100, --seq-depth 1..32, --cpus at least 1, "
-                    + "--image-size a whole number of MiB, at least 64M", 2);
+            throw new HvsimFailure("--seconds must be 1..3600, --warmup 0..3600, --rounds 1..100, --seq-depth 1..32, "
+                    + "--cpus at least 1, --image-size a whole number of MiB, at least 64M", 2);
         }
         if (!Files.isDirectory(dir)) {
             throw new HvsimFailure("--dir " + dir + " is not a directory", 2);
@@ -107,8 +113,9 @@ final class BlkBenchCommand extends HvsimSubcommand {
     }
 
     private void measure(ControlPlane control, Path image, long bytes) throws IOException, HvsimFailure {
-        env.out().printf("hvsim bench-blk: %d pCPUs, JDK %s, %s, load average %s; %d s per measurement, %d rounds%n",
-                cpus, Runtime.version(), System.getProperty("os.name"), LoadAverage.read(), seconds, rounds);
+        env.out().printf("hvsim bench-blk: %d pCPUs, JDK %s, %s, load average %s; %d s per measurement, %d rounds "
+                + "after %d s of warm-up%n", cpus, Runtime.version(), System.getProperty("os.name"), LoadAverage.read(),
+                seconds, rounds, warmup);
         env.out().printf("image %s (%d MiB of random data)%n", image, bytes >> 20);
         env.out().flush();
         BlkBench guests = new BlkBench(control);
@@ -143,7 +150,10 @@ final class BlkBenchCommand extends HvsimSubcommand {
         env.out().printf(Locale.ROOT, "  %-6s %14s %10s %10s %16s %8s%n", "round", "hvsim " + c.unit(), "p50 us",
                 "p99 us", "baseline " + c.unit(), "ratio");
         env.out().flush();
-        measureBaseline(c, 1);   // warms the baseline's code up, so that its first round is not its slowest
+        if (warmup > 0) {   // so that neither side's first round is its slowest
+            guests.run(c.job(), c.target(), warmup);
+            measureBaseline(c, warmup);
+        }
         double[] ratios = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             double native1 = r % 2 == 1 ? measureBaseline(c, seconds) : 0;
