@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.hvsim.dom0.xen.Dom0Platform;
+import org.hvsim.dom0.xen.EventNotifier;
 import org.hvsim.dom0.xen.GrantMappings;
 import org.hvsim.dom0.xenstore.XenstoreClient;
 import org.hvsim.dom0.xenstore.store.XenstoreException;
@@ -55,6 +56,8 @@ final class VbdBackend {
     private DeviceGrants grants;
     private VirtioBlkDevice device;
     private volatile int localPort = -1;
+    /** Sends the device's used-buffer notifications without waiting for the hypervisor. */
+    private volatile EventNotifier notifier;
     private boolean watching;
 
     VbdBackend(Dom0Platform platform, XenstoreClient xs, BlkbackDriver driver, int domid, int devid, String be,
@@ -175,6 +178,7 @@ final class VbdBackend {
         try {
             VirtioBlkDevice d = device;
             localPort = platform.events().bindInterdomain(domid, setup.eventChannel(), "vbd " + vdev, p -> d.kick());
+            notifier = new EventNotifier(platform.xc(), localPort);
         } catch (RuntimeException e) {
             device = null;
             refuse("cannot bind event channel " + setup.eventChannel() + ": " + e.getMessage());
@@ -188,9 +192,9 @@ final class VbdBackend {
     }
 
     private void notifyFrontend() {
-        int p = localPort;
-        if (p >= 0) {
-            platform.events().notify(p);
+        EventNotifier n = notifier;
+        if (n != null) {
+            n.notifyRemote();
         }
     }
 
@@ -233,6 +237,11 @@ final class VbdBackend {
     private void release() {
         if (device != null) {
             device.close();
+        }
+        EventNotifier n = notifier;
+        notifier = null;
+        if (n != null) {
+            n.close();
         }
         int p = localPort;
         localPort = -1;

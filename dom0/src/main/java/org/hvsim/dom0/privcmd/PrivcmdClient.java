@@ -157,6 +157,23 @@ public final class PrivcmdClient implements AutoCloseable {
      * @throws IllegalArgumentException if dom0 has no such vCPU, or there are too many arguments
      */
     public long hypercall(int vcpu, int op, long... args) {
+        CompletableFuture<Long> result = hypercallAsync(vcpu, op, args);
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            throw new PrivcmdClosedException(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Makes hypercall {@code op} for dom0 vCPU {@code vcpu} without waiting: the future completes with its
+     * result on the channel's event loop (so what depends on it must not block), or exceptionally with
+     * {@link PrivcmdClosedException} if the channel closes first. Argument memory must stay as it is until then.
+     *
+     * @throws IllegalArgumentException if dom0 has no such vCPU, or there are too many arguments
+     */
+    public CompletableFuture<Long> hypercallAsync(int vcpu, int op, long... args) {
         if (vcpu < 0 || vcpu >= welcome.getNrVcpus()) {
             throw new IllegalArgumentException("dom0 has vCPUs 0 to " + (welcome.getNrVcpus() - 1) + ", not " + vcpu);
         }
@@ -171,12 +188,7 @@ public final class PrivcmdClient implements AutoCloseable {
         }
         CompletableFuture<Long> result = session.pending().register(id);
         channel.writeAndFlush(PrivcmdMessage.newBuilder().setHypercall(request).build(), channel.voidPromise());
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            throw new PrivcmdClosedException(cause.getMessage(), cause);
-        }
+        return result;
     }
 
     /**

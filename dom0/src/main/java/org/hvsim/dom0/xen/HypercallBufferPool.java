@@ -34,6 +34,11 @@ public final class HypercallBufferPool {
         }
     }
 
+    /** A buffer if one is free now, else null (for threads that must not wait). */
+    public HypercallBuffer tryAcquire() {
+        return free.poll();
+    }
+
     void release(HypercallBuffer b) {
         if (!free.offer(b)) {
             throw new IllegalStateException("hypercall buffer released twice");

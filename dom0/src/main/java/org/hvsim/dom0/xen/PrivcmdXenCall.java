@@ -1,5 +1,6 @@
 package org.hvsim.dom0.xen;
 
+import java.util.concurrent.CompletableFuture;
 import org.hvsim.dom0.privcmd.PrivcmdClient;
 
 /**
@@ -17,7 +18,16 @@ public final class PrivcmdXenCall implements XenCall {
 
     @Override
     public long hypercall(int op, long a1, long a2, long a3, long a4, long a5) {
-        int vcpu = (int) Long.remainderUnsigned(Thread.currentThread().threadId(), nrVcpus);
-        return client.hypercall(vcpu, op, a1, a2, a3, a4, a5);
+        return client.hypercall(vcpu(), op, a1, a2, a3, a4, a5);
+    }
+
+    /** Sent without waiting; the result completes the future on the channel's event loop. */
+    @Override
+    public CompletableFuture<Long> hypercallAsync(int op, long a1, long a2) {
+        return client.hypercallAsync(vcpu(), op, a1, a2);
+    }
+
+    private int vcpu() {
+        return (int) Long.remainderUnsigned(Thread.currentThread().threadId(), nrVcpus);
     }
 }
