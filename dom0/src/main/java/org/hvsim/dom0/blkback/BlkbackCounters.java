@@ -31,7 +31,9 @@ public final class BlkbackCounters {
         /** Used-buffer notifications sent to the frontend. */
         NOTIFY_SENT,
         /** Times the device thread parked waiting for a kick. */
-        PARKED
+        PARKED,
+        /** Available-buffer notifications (kicks) from the frontend. */
+        KICKED
     }
 
     private final Map<Event, LongAdder> counts = new EnumMap<>(Event.class);

@@ -177,7 +177,10 @@ final class VbdBackend {
                 VirtioBlkDevice.DEFAULT_SPIN_NANOS);
         try {
             VirtioBlkDevice d = device;
-            localPort = platform.events().bindInterdomain(domid, setup.eventChannel(), "vbd " + vdev, p -> d.kick());
+            localPort = platform.events().bindInterdomain(domid, setup.eventChannel(), "vbd " + vdev, p -> {
+                counters.count(BlkbackCounters.Event.KICKED);
+                d.kick();
+            });
             notifier = new EventNotifier(platform.xc(), localPort);
         } catch (RuntimeException e) {
             device = null;

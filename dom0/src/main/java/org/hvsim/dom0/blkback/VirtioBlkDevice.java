@@ -25,7 +25,9 @@ import org.hvsim.virtio.ring.VirtqueueException;
  * {@code used_event} asks for it (EVENT_IDX). With nothing to do it spins for {@code spinNanos} watching
  * the available idx, then asks for a kick ({@code avail_event}) and parks until {@link #kick} or a
  * completion wakes it; while the workers hold requests it parks at once instead (their completions wake
- * it), leaving the CPU to them: on a machine with few cores a spinning device thread is a worker less. A broken ring (avail idx jump, head out of range) stops the queue: the device
+ * it), leaving the CPU to them: on a machine with few cores a spinning device thread is a worker less.
+ * While every worker is busy it does not even ask for a kick: the next completion wakes it, and a request
+ * it found sooner could not start sooner, so the frontend saves its notifications. A broken ring (avail idx jump, head out of range) stops the queue: the device
  * reports DEVICE_NEEDS_RESET through {@code onNeedsReset} and serves no more.
  *
  * <p>Threads: the device thread alone touches the queue; workers run requests and hand completions back
@@ -132,8 +134,11 @@ public final class VirtioBlkDevice implements AutoCloseable {
                 idleSince = 0;
                 continue;
             }
-            if (broken) {
+            if (broken || inFlight >= WORKERS) {
+                // every worker is busy: the next completion wakes this thread, which then looks at the ring
+                // again, so the frontend need not kick (new requests could not start sooner anyway)
                 LockSupport.park(this);
+                idleSince = 0;
                 continue;
             }
             long now = System.nanoTime();
