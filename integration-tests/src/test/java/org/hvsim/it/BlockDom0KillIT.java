@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * every write the largest claim covers.
  */
 class BlockDom0KillIT {
-    private static final Pattern DURABLE = Pattern.compile("blkbench: durable: writes 0\\.\\.(\\d+) flushed \\(flush \\d+\\)");
+    private static final Pattern DURABLE =
+            Pattern.compile("blkbench: durable: writes 0\\.\\.(\\d+) flushed \\(flush \\d+\\)");
     private static final int BLOCK = 4096;
     private static final long IMAGE = 128L << 20;
     /** Durable writes to see before the kill: 16 MiB of the 128. */
@@ -70,7 +71,8 @@ class BlockDom0KillIT {
                 }
             }, Guests.TIMEOUT_MS, "the new dom0 to lay kill-bb's disk out again");
             DomainRow row = host.row("kill-bb").orElseThrow();
-            assertTrue(row.state().indexOf('c') < 0 && row.state().indexOf('s') < 0, "neither crashed nor shut down: " + row);
+            assertTrue(row.state().indexOf('c') < 0 && row.state().indexOf('s') < 0,
+                    "neither crashed nor shut down: " + row);
             String afterRestart = log(host);
             host.xl("destroy", "kill-bb").expectOk();
             guests.awaitGone("kill-bb");

@@ -31,7 +31,7 @@ import org.hvsim.domu.cpu.PerCpu;
  *   blkbench: durable: writes 0..&lt;last&gt; flushed (flush &lt;k&gt;)
  * </pre>
  * ({@code <last>} the highest write number covered, {@code <k>} which flush, 1, 2, ... in submission order),
- * at most once every {@value #DURABLE_PRINT_INTERVAL_NS} ns of the job's clock, and once more at the end of
+ * at most once every 100 ms of the job's clock ({@link #DURABLE_PRINT_INTERVAL_NS}), and once more at the end of
  * the job if the last one printed is not the latest. Each such line is a claim a check of the disk can hold
  * the job to after a crash of the backend or the host: those writes survive it. A failed write stops the
  * count there.

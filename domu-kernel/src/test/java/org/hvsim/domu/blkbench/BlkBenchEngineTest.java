@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class BlkBenchEngineTest {
     private final SegmentGuestMemory memory = SegmentGuestMemory.allocate(64L << 20);
 
-    private static final Pattern DURABLE = Pattern.compile("blkbench: durable: writes 0\\.\\.(\\d+) flushed \\(flush (\\d+)\\)");
+    private static final Pattern DURABLE =
+            Pattern.compile("blkbench: durable: writes 0\\.\\.(\\d+) flushed \\(flush (\\d+)\\)");
 
     private BlkBenchResult run(String cmdline, MemoryBlockDevice dev) {
         return run(cmdline, dev, line -> {});
@@ -78,7 +79,8 @@ class BlkBenchEngineTest {
         dev.serviceNs = 1_000_000;   // 1 ms a completion: about 1,100 ms of the job's clock
         List<Durable> lines = runDurable("rw=write bs=4k iodepth=16 verify=crc32c fsync=8", dev, 4096);
         assertTrue(lines.size() >= 8 && lines.size() <= 13, "about one line every 100 ms: " + lines);
-        assertTrue(lines.getLast().last() >= 1024 - 8 - 2 * 16, "the end of the pass, but for the last writes: " + lines);
+        assertTrue(lines.getLast().last() >= 1024 - 8 - 2 * 16,
+                "the end of the pass, but for the last writes: " + lines);
         // Write i is block i and carries generation g + i: what a check of the image after a crash relies on.
         byte[] block = new byte[4096];
         System.arraycopy(dev.disk, 0, block, 0, 4096);
@@ -109,6 +111,18 @@ class BlkBenchEngineTest {
         assertEquals(3 + DurablePoint.WINDOW - 1, dev.maxOffsetWhileHeld / 512,
                 "writes went on up to the window's end past the held one, and no further");
         assertTrue(lines.getLast().last() >= 8192 - 8 - 2 * 16, lines.getLast().toString());
+    }
+
+    @Test
+    void aRequestTheDeviceRefusesGoesNextSoNoBlockIsSkipped() {
+        for (String rw : List.of("write", "randwrite")) {
+            MemoryBlockDevice dev = new MemoryBlockDevice(1 << 20, 64, false);
+            dev.refuseEvery = 3;
+            BlkBenchResult r = run("rw=" + rw + " bs=4k iodepth=8 verify=crc32c", dev);
+            assertEquals(256, r.writes(), rw);
+            assertEquals(0, r.verifyErrors(), rw + ": " + r.errorSamples());
+            assertNull(VerifyPattern.check(dev.disk, dev.disk.length, 0, null), rw + ": every block written");
+        }
     }
 
     @Test

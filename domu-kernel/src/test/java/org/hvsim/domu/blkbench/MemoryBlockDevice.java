@@ -40,6 +40,9 @@ final class MemoryBlockDevice implements BlockDevice {
     /** For each flush submitted, in order: {@link #completedWrites} at that moment. */
     final List<BitSet> completedAtFlush = new ArrayList<>();
     int flushesCompleted;
+    /** Refuse every n-th submission as if the queue were full (0: never). */
+    int refuseEvery;
+    private long submissions;
 
     MemoryBlockDevice(int bytes, int depth, boolean readOnly) {
         this.disk = new byte[bytes];
@@ -69,7 +72,7 @@ final class MemoryBlockDevice implements BlockDevice {
 
     @Override
     public boolean submit(BlockRequest r) {
-        if (queued.size() >= depth) {
+        if (queued.size() >= depth || refuseEvery > 0 && ++submissions % refuseEvery == 0) {
             return false;
         }
         queued.add(r);
