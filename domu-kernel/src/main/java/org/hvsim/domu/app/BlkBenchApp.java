@@ -21,7 +21,8 @@ import org.hvsim.hv.abi.ShutdownReason;
  * {@code blkbench rw=... bs=... iodepth=... size=... runtime=... dev=... [verify=crc32c] [fsync=N] [rwmixread=P]
  * [seed=S]}: an fio-style workload on a virtual block device ({@link BlkBenchJob}). It waits (at most
  * {@value #CONNECT_TIMEOUT_S} s) for the device {@code dev=} names to connect, allocates one buffer of {@code bs}
- * bytes per request slot from the kernel's frames, runs the job ({@link BlkBenchEngine}), prints the summary
+ * bytes per request slot from the kernel's frames, runs the job ({@link BlkBenchEngine}, which prints which
+ * writes are durable as it goes when it writes with {@code fsync=}), prints the summary
  * lines and publishes the result's JSON line ({@link Kernel#publishResult}); then it returns and the domain
  * powers off. A device that never shows up or connects, or a job the device cannot take (larger blocks than the
  * disk, writes to a read-only disk, buffers beyond the domain's memory), is reported on the console and the
@@ -65,7 +66,7 @@ final class BlkBenchApp implements App {
                 dev.prepare(cpu, b);
                 buffers.add(b);
             }
-            engine = new BlkBenchEngine(job, dev, buffers, cpu::now);
+            engine = new BlkBenchEngine(job, dev, buffers, cpu::now, line -> kernel.println(cpu, line));
         } catch (OutOfFramesException e) {
             fail(kernel, cpu, "not enough memory for " + job.ioDepth() + " buffers of " + job.blockSize()
                     + " bytes: " + e.getMessage());

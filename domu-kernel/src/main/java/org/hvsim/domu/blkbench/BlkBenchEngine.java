@@ -2,8 +2,11 @@ package org.hvsim.domu.blkbench;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.hvsim.domu.blk.BlockDevice;
 import org.hvsim.domu.blk.BlockRequest;
@@ -19,16 +22,33 @@ import org.hvsim.domu.cpu.PerCpu;
  * once, and jobs that write read back every block they wrote at the end (a random pass visits each block
  * once, so only this read-back checks what a randrw job wrote).
  *
+ * <p>A job that writes with {@code fsync=N} says on the console which of its writes are durable. Writes are
+ * numbered 0, 1, 2, ... in the order they are submitted (with {@code rw=write}, one sequential pass, write i is
+ * block i of the region, and its sectors carry generation g + i, g being the first write's); a flush covers
+ * the writes completed (every one of them, from 0 up) when it was submitted ({@link DurablePoint}). When a
+ * flush completes OK and covers more than the last, the engine prints
+ * <pre>
+ *   blkbench: durable: writes 0..&lt;last&gt; flushed (flush &lt;k&gt;)
+ * </pre>
+ * ({@code <last>} the highest write number covered, {@code <k>} which flush, 1, 2, ... in submission order),
+ * at most once every 100 ms of the job's clock ({@link #DURABLE_PRINT_INTERVAL_NS}), and once more at the end of
+ * the job if the last one printed is not the latest. Each such line is a claim a check of the disk can hold
+ * the job to after a crash of the backend or the host: those writes survive it. A failed write stops the
+ * count there.
+ *
  * <p>Threads: one vCPU, the one that runs the job.
  */
 public final class BlkBenchEngine {
     /** Blocks whose last write this job remembers (4 bytes each); beyond, reads are checked for being whole only. */
     static final long MAX_TRACKED_BLOCKS = 4L << 20;
     static final int MAX_ERROR_SAMPLES = 5;
+    /** The least time between two lines saying which writes are durable. */
+    static final long DURABLE_PRINT_INTERVAL_NS = 100_000_000L;
 
     private final BlkBenchJob job;
     private final BlockDevice dev;
     private final LongSupplier clock;
+    private final Consumer<String> console;
     private final ArrayDeque<BlockRequest> idle = new ArrayDeque<>();
     private final BlockRequest flush;
     private final long blocks;
@@ -40,6 +60,12 @@ public final class BlkBenchEngine {
     private final LatencyHistogram latency = new LatencyHistogram();
     private final List<String> errorSamples = new ArrayList<>();
     private final int sectorsPerBlock;
+    /** Which writes are durable; null for a job that does not both write and flush. */
+    private final DurablePoint durable;
+    /** The number ({@link DurablePoint#issue}) of each write in flight. */
+    private final Map<BlockRequest, Long> writeNumbers = new IdentityHashMap<>();
+    private long durablePrinted;
+    private long durablePrintedAtNs;
     private long nextSequential;
     private long issued;
     private int inFlight;
@@ -58,16 +84,28 @@ public final class BlkBenchEngine {
     private long pendingRandom = -1;
     /** Set during the read-back pass of a write-only verify job. */
     private boolean readBack;
+    /** What the last {@link #prepare} chose, to take it back if the device does not take the request. */
+    private long preparedBlock;
+    private long generationBeforePrepare;
+
+    /** An engine that prints nothing while it runs (see the other constructor). */
+    public BlkBenchEngine(BlkBenchJob job, BlockDevice dev, List<GuestBuffer> buffers, LongSupplier clock) {
+        this(job, dev, buffers, clock, line -> {});
+    }
 
     /**
      * @param buffers one buffer per request slot, each at least the job's block size; as many as the
      *                job's iodepth (fewer if the device's queue is shorter)
+     * @param console where lines the job prints while it runs go (the durable lines above)
      * @throws IllegalArgumentException if the disk is smaller than one block, or read-only for a job that writes
      */
-    public BlkBenchEngine(BlkBenchJob job, BlockDevice dev, List<GuestBuffer> buffers, LongSupplier clock) {
+    public BlkBenchEngine(BlkBenchJob job, BlockDevice dev, List<GuestBuffer> buffers, LongSupplier clock,
+                          Consumer<String> console) {
         this.job = job;
         this.dev = dev;
         this.clock = clock;
+        this.console = console;
+        this.durable = job.rw().writes() && job.fsyncEvery() > 0 ? new DurablePoint() : null;
         long region = job.sizeBytes() == 0 ? dev.capacityBytes() : Math.min(job.sizeBytes(), dev.capacityBytes());
         this.blocks = region / job.blockSize();
         if (blocks == 0) {
@@ -107,6 +145,9 @@ public final class BlkBenchEngine {
             nextSequential = 0;
             loop(cpu, () -> nextWritten() >= 0);
         }
+        if (durable != null && durable.durable() != durablePrinted) {
+            printDurable(clock.getAsLong());
+        }
         long elapsed = clock.getAsLong() - start;
         return new BlkBenchResult(job, dev.name(), elapsed, reads, writes, flushes, readBytes, writeBytes, latency,
                 ioErrors, verifyErrors, verifiedSectors, List.copyOf(errorSamples));
@@ -115,15 +156,18 @@ public final class BlkBenchEngine {
     private void loop(PerCpu cpu, java.util.function.BooleanSupplier more) {
         while (true) {
             boolean queued = false;
-            while (!idle.isEmpty() && more.getAsBoolean()) {
+            while (!idle.isEmpty() && (durable == null || durable.canIssue()) && more.getAsBoolean()) {
                 BlockRequest r = idle.peek();
                 if (!prepare(r)) {
                     break;
                 }
                 r.submittedNs = clock.getAsLong();
                 if (!dev.submit(r)) {
-                    release(r);
+                    unprepare(r);
                     break;
+                }
+                if (durable != null && r.op() == BlockRequest.Op.WRITE) {
+                    writeNumbers.put(r, durable.issue());
                 }
                 idle.poll();
                 inFlight++;
@@ -134,6 +178,9 @@ public final class BlkBenchEngine {
                 flush.reset(BlockRequest.Op.FLUSH, 0, 0);
                 flush.submittedNs = clock.getAsLong();
                 if (dev.submit(flush)) {
+                    if (durable != null) {
+                        durable.flushSubmitted();
+                    }
                     flushInFlight = true;
                     writesSinceFlush -= job.fsyncEvery();
                     queued = true;
@@ -175,6 +222,8 @@ public final class BlkBenchEngine {
             pendingRandom = -1;
             read = job.rw().reads() && (!job.rw().writes() || random.nextInt(100) < job.readPercent());
         }
+        preparedBlock = block;
+        generationBeforePrepare = writeGeneration;
         long offset = block * job.blockSize();
         if (read) {
             r.reset(BlockRequest.Op.READ, offset, job.blockSize());
@@ -204,6 +253,19 @@ public final class BlkBenchEngine {
         return -1;
     }
 
+    /** Takes back what {@link #prepare} chose for {@code r}, which the device did not take: it goes next. */
+    private void unprepare(BlockRequest r) {
+        release(r);
+        if (readBack) {
+            nextSequential = preparedBlock;
+        } else if (job.rw().random()) {
+            pendingRandom = preparedBlock;
+        } else {
+            nextSequential--;
+        }
+        writeGeneration = generationBeforePrepare;
+    }
+
     private void release(BlockRequest r) {
         if (busy != null && r.op() != BlockRequest.Op.FLUSH) {
             busy[(int) (r.offset() / job.blockSize())] = false;
@@ -220,11 +282,19 @@ public final class BlkBenchEngine {
                 error("flush: " + r.status());
                 ioErrors++;
             }
+            if (durable != null && durable.flushCompleted(r.status() == BlockRequest.Status.OK)
+                    && (durablePrinted == 0 || now - durablePrintedAtNs >= DURABLE_PRINT_INTERVAL_NS)) {
+                printDurable(now);
+            }
             return;
         }
         inFlight--;
         release(r);
         idle.add(r);
+        Long number = writeNumbers.remove(r);
+        if (number != null) {
+            durable.completed(number, r.status() == BlockRequest.Status.OK);
+        }
         int block = (int) (r.offset() / job.blockSize());
         if (r.status() != BlockRequest.Status.OK) {
             ioErrors++;
@@ -267,6 +337,13 @@ public final class BlkBenchEngine {
         } else {
             verifiedSectors += sectorsPerBlock;
         }
+    }
+
+    private void printDurable(long now) {
+        console.accept("blkbench: durable: writes 0.." + (durable.durable() - 1) + " flushed (flush "
+                + durable.durableFlush() + ")");
+        durablePrinted = durable.durable();
+        durablePrintedAtNs = now;
     }
 
     private void error(String what) {

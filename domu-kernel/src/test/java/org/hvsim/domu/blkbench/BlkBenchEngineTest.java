@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hvsim.domu.blk.GuestBuffer;
 import org.hvsim.domu.cmdline.CommandLine;
 import org.hvsim.hv.abi.Page;
@@ -17,7 +20,14 @@ import org.junit.jupiter.api.Test;
 class BlkBenchEngineTest {
     private final SegmentGuestMemory memory = SegmentGuestMemory.allocate(64L << 20);
 
+    private static final Pattern DURABLE =
+            Pattern.compile("blkbench: durable: writes 0\\.\\.(\\d+) flushed \\(flush (\\d+)\\)");
+
     private BlkBenchResult run(String cmdline, MemoryBlockDevice dev) {
+        return run(cmdline, dev, line -> {});
+    }
+
+    private BlkBenchResult run(String cmdline, MemoryBlockDevice dev, Consumer<String> console) {
         BlkBenchJob job = BlkBenchJob.from(CommandLine.parse("app=blkbench " + cmdline));
         int slots = BlkBenchEngine.slots(job, dev);
         List<GuestBuffer> buffers = new ArrayList<>();
@@ -31,7 +41,97 @@ class BlkBenchEngineTest {
             }
             buffers.add(new GuestBuffer(memory, addrs, job.blockSize()));
         }
-        return new BlkBenchEngine(job, dev, buffers, () -> dev.now).run(null);
+        return new BlkBenchEngine(job, dev, buffers, () -> dev.now, console).run(null);
+    }
+
+    /** A durable line as printed: the last write it covers, which flush, and when (the device's clock). */
+    private record Durable(long last, int flush, long atNs) {}
+
+    /** Runs a job, checking each durable line against what the device had done when it was printed. */
+    private List<Durable> runDurable(String cmdline, MemoryBlockDevice dev, int blockSize) {
+        List<Durable> lines = new ArrayList<>();
+        run(cmdline, dev, line -> {
+            Matcher m = DURABLE.matcher(line);
+            assertTrue(m.matches(), line);
+            Durable d = new Durable(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), dev.now);
+            assertTrue(d.flush() <= dev.flushesCompleted, line + ": flush " + d.flush() + " has not completed");
+            var before = dev.completedAtFlush.get(d.flush() - 1);
+            for (long w = 0; w <= d.last(); w++) {
+                assertTrue(before.get((int) (w * blockSize / 512)), line + ": write " + w
+                        + " had not completed when flush " + d.flush() + " was submitted");
+            }
+            lines.add(d);
+        });
+        for (int i = 1; i < lines.size(); i++) {
+            assertTrue(lines.get(i).last() > lines.get(i - 1).last(), "advances: " + lines);
+            assertTrue(lines.get(i).flush() > lines.get(i - 1).flush(), "advances: " + lines);
+            if (i < lines.size() - 1) {
+                assertTrue(lines.get(i).atNs() - lines.get(i - 1).atNs() >= BlkBenchEngine.DURABLE_PRINT_INTERVAL_NS,
+                        "at most one line every 100 ms but the last: " + lines);
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void flushedWritesArePrintedAsDurableOnlyWhenCompletedBeforeTheFlushAndTheCountAdvances() {
+        MemoryBlockDevice dev = new MemoryBlockDevice(4 << 20, 32, false);
+        dev.serviceNs = 1_000_000;   // 1 ms a completion: about 1,100 ms of the job's clock
+        List<Durable> lines = runDurable("rw=write bs=4k iodepth=16 verify=crc32c fsync=8", dev, 4096);
+        assertTrue(lines.size() >= 8 && lines.size() <= 13, "about one line every 100 ms: " + lines);
+        assertTrue(lines.getLast().last() >= 1024 - 8 - 2 * 16,
+                "the end of the pass, but for the last writes: " + lines);
+        // Write i is block i and carries generation g + i: what a check of the image after a crash relies on.
+        byte[] block = new byte[4096];
+        System.arraycopy(dev.disk, 0, block, 0, 4096);
+        long g = VerifyPattern.generation(block, 0);
+        for (int i = 0; i <= lines.getLast().last(); i++) {
+            System.arraycopy(dev.disk, i * 4096, block, 0, 4096);
+            long[] want = new long[8];
+            java.util.Arrays.fill(want, g + i);
+            assertNull(VerifyPattern.check(block, 4096, i * 8L, want), "block " + i);
+        }
+    }
+
+    @Test
+    void aFailedWriteStopsTheDurableCountBeforeIt() {
+        MemoryBlockDevice dev = new MemoryBlockDevice(1 << 20, 32, false);
+        dev.serviceNs = 5_000_000;
+        dev.failWriteAt = 4096 * 40;
+        List<Durable> lines = runDurable("rw=write bs=4k iodepth=8 fsync=4", dev, 4096);
+        assertTrue(!lines.isEmpty(), "the writes before it were flushed");
+        assertTrue(lines.getLast().last() < 40, "never past the failed write 40: " + lines);
+    }
+
+    @Test
+    void aWriteHeldUpHoldsTheJobUpWithinTheWindowAndThenItCarriesOn() {
+        MemoryBlockDevice dev = new MemoryBlockDevice(4 << 20, 32, false);
+        dev.holdWriteAt = 512 * 3;
+        List<Durable> lines = runDurable("rw=write bs=512 iodepth=16 fsync=8", dev, 512);
+        assertEquals(3 + DurablePoint.WINDOW - 1, dev.maxOffsetWhileHeld / 512,
+                "writes went on up to the window's end past the held one, and no further");
+        assertTrue(lines.getLast().last() >= 8192 - 8 - 2 * 16, lines.getLast().toString());
+    }
+
+    @Test
+    void aRequestTheDeviceRefusesGoesNextSoNoBlockIsSkipped() {
+        for (String rw : List.of("write", "randwrite")) {
+            MemoryBlockDevice dev = new MemoryBlockDevice(1 << 20, 64, false);
+            dev.refuseEvery = 3;
+            BlkBenchResult r = run("rw=" + rw + " bs=4k iodepth=8 verify=crc32c", dev);
+            assertEquals(256, r.writes(), rw);
+            assertEquals(0, r.verifyErrors(), rw + ": " + r.errorSamples());
+            assertNull(VerifyPattern.check(dev.disk, dev.disk.length, 0, null), rw + ": every block written");
+        }
+    }
+
+    @Test
+    void aJobThatDoesNotFlushPrintsNothingAsItRuns() {
+        Consumer<String> none = line -> {
+            throw new AssertionError("printed " + line);
+        };
+        run("rw=randwrite bs=4k iodepth=8", new MemoryBlockDevice(1 << 20, 32, false), none);
+        run("rw=randread bs=4k iodepth=8 fsync=4", new MemoryBlockDevice(1 << 20, 32, false), none);
     }
 
     @Test
