@@ -98,8 +98,8 @@ class BlockHostileIT extends HostPerClass {
                 String access = c.name().equals("ro-write") ? "ro" : "rw";
                 Path img = image("h-" + c.name() + ".img", 1 << 20);
                 created.put(c, xl.submit(() -> guests.create("h-" + c.name(), "blkhostile case=" + c.name()
-                        + " dev=xvda", PRESERVE, "on_crash = \"preserve\"", "disk = [ 'format=raw, vdev=xvda, access=" + access + ", target="
-                        + img + "' ]")));
+                        + " dev=xvda", PRESERVE, "on_crash = \"preserve\"",
+                        "disk = [ 'format=raw, vdev=xvda, access=" + access + ", target=" + img + "' ]")));
             }
             for (Map.Entry<Case, Future<Integer>> e : created.entrySet()) {
                 domids.put(e.getKey(), e.getValue().get());

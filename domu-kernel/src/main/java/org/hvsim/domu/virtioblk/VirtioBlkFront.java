@@ -56,6 +56,8 @@ public final class VirtioBlkFront implements BlockDevice {
     private volatile boolean connected;
     private volatile String failure;
     private volatile boolean needsReset;
+    /** Characters of the backend's {@code virtio-error} kept for {@link #needsReset} (dom0 writes at most 200). */
+    static final int RESET_REASON_MAX = 200;
     /** The backend's {@code virtio-error} (printable) once it set DEVICE_NEEDS_RESET. */
     private volatile String resetReason;
     /** vCPUs blocked in {@link #awaitConnected}, one bit each. */
@@ -155,9 +157,9 @@ public final class VirtioBlkFront implements BlockDevice {
             return;
         }
         needsReset = true;
-        String why = readOptional(cpu, xs, backend + "/" + VirtioXenbusKeys.ERROR).map(VirtioXenbusKeys::printable)
-                .orElse("no " + VirtioXenbusKeys.ERROR);
-        resetReason = why;
+        Optional<String> error = readOptional(cpu, xs, backend + "/" + VirtioXenbusKeys.ERROR);
+        String why = error.map(VirtioXenbusKeys::printable).orElse("no " + VirtioXenbusKeys.ERROR);
+        resetReason = error.map(e -> VirtioXenbusKeys.printable(e, RESET_REASON_MAX)).orElse(why);
         connected = false;
         failure = "device needs reset: " + why;
         int failedNow = q.failAll(cpu, "device needs reset: " + why);

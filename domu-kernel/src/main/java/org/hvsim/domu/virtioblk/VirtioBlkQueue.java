@@ -34,8 +34,8 @@ import org.hvsim.virtio.ring.VirtqueueLayout;
  * {@link GrantDmaAddress}es; pages granted with consecutive refs form one descriptor.
  *
  * <p>Threads: {@link #submit}, {@link #submitRaw}, {@link #publishRawAvailIdx}, {@link #kick}, {@link #reap},
- * {@link #awaitCompletion} and {@link #prepare} on the vCPU driving the device; {@link #failAll} and {@link #release} on the xenwatch worker (any vCPU). All of
- * it under this object's monitor, which no event handler takes; the port's handler touches only atomics and
+ * {@link #awaitCompletion} and {@link #prepare} on the vCPU driving the device; {@link #failAll} and
+ * {@link #release} on the xenwatch worker (any vCPU). All of it under this object's monitor, which no event handler takes; the port's handler touches only atomics and
  * sends an IPI. No hypercall is made with the monitor held, except a grant table growth on a data page's first
  * use.
  */
@@ -488,7 +488,8 @@ final class VirtioBlkQueue {
         memory.write(at, header.encode(), 0, VirtioBlkRequestHeader.SIZE);
         memory.putByte(at + STATUS_OFFSET, STATUS_UNSET);
         int offset = Page.offsetIn(at);
-        int h = chain.add(new RawRing(new DriverBuffer(GrantDmaAddress.encode(ref, offset), VirtioBlkRequestHeader.SIZE),
+        int h = chain.add(new RawRing(
+                new DriverBuffer(GrantDmaAddress.encode(ref, offset), VirtioBlkRequestHeader.SIZE),
                 new DriverBuffer(GrantDmaAddress.encode(ref, offset + STATUS_OFFSET), 1)));
         if (h < 0) {
             return null;

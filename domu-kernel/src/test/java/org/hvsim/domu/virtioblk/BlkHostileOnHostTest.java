@@ -118,7 +118,8 @@ class BlkHostileOnHostTest {
         if (after.equals("OK")) {
             assertTrue(seen.contains("blkhostile: " + c + ": a good read after it: OK"), seen);
         } else {
-            assertTrue(seen.contains("blkhostile: " + c + ": no request after it: the ring needs a device reset"), seen);
+            assertTrue(seen.contains("blkhostile: " + c + ": no request after it: the ring needs a device reset"),
+                    seen);
             assertTrue(seen.contains("blkfront: xvda: device needs reset (virtio-device-status 64)"), seen);
         }
         String result = g.xenstored().value(WorkloadResult.NODE).orElseThrow();
