@@ -97,9 +97,7 @@ class BlockHostileIT extends HostPerClass {
             for (Case c : CASES) {
                 String access = c.name().equals("ro-write") ? "ro" : "rw";
                 Path img = image("h-" + c.name() + ".img", 1 << 20);
-                created.put(c, xl.submit(() -> guests.create("h-" + c.name(), "blkhostile case=" + c.name()
-                        + " dev=xvda", PRESERVE, "on_crash = \"preserve\"",
-                        "disk = [ 'format=raw, vdev=xvda, access=" + access + ", target=" + img + "' ]")));
+                created.put(c, xl.submit(() -> createHostile(c.name(), access, img)));
             }
             for (Map.Entry<Case, Future<Integer>> e : created.entrySet()) {
                 domids.put(e.getKey(), e.getValue().get());
@@ -163,6 +161,20 @@ class BlockHostileIT extends HostPerClass {
         assertEquals(0, own.get("ioerr") + own.get("bad_chain") + own.get("needs_reset") + own.get("image_error"),
                 "the victim's device: " + own);
         assertEquals((long) number(v, "ios"), own.get("ok"), "every request of the victim's answered OK: " + own);
+    }
+
+    /** Creates the hostile guest of case {@code name} with one xl; its id. On failure, what the logs say of it. */
+    private static int createHostile(String name, String access, Path img) throws Exception {
+        String domain = "h-" + name;
+        try {
+            return guests.create(domain, "blkhostile case=" + name + " dev=xvda", PRESERVE, "on_crash = \"preserve\"",
+                    "disk = [ 'format=raw, vdev=xvda, access=" + access + ", target=" + img + "' ]");
+        } catch (AssertionError e) {
+            String dom0 = Files.readString(host.home().resolve("log/dom0.out"));
+            throw new AssertionError(e.getMessage() + "\nconsole:\n" + host.consoleLog(domain) + "\ndom0.out:\n"
+                    + dom0.substring(Math.max(0, dom0.length() - 20_000)) + "\nhypervisor.out (end):\n"
+                    + host.hypervisorLog().substring(Math.max(0, host.hypervisorLog().length() - 5_000)), e);
+        }
     }
 
     /** Waits until dom0 has logged the "closed (...)" line of each disk; returns dom0's log. */
