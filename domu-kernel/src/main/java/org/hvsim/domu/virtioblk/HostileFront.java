@@ -55,7 +55,7 @@ public final class HostileFront {
         }
         long sector = c == HostileCase.PAST_END ? front.capacityBytes() / VirtioBlkRequestHeader.SECTOR_SIZE - 1 : 0;
         int type = c == HostileCase.RO_WRITE ? VirtioBlkRequestType.OUT : VirtioBlkRequestType.IN;
-        VirtioBlkQueue.RawRequest raw = q.submitRaw(new VirtioBlkRequestHeader(type, 0, sector),
+        RawRequest raw = q.submitRaw(new VirtioBlkRequestHeader(type, 0, sector),
                 ring -> layOut(c, ring, scratch));
         if (raw == null) {
             return none("the queue did not take the chain");
@@ -136,11 +136,11 @@ public final class HostileFront {
         return new HostileAnswer(HostileAnswer.Kind.DEVICE_NEEDS_RESET, -1, front.needsReset().get());
     }
 
-    private static HostileAnswer classify(VirtioBlkQueue.RawRequest raw) {
+    private static HostileAnswer classify(RawRequest raw) {
         int status = raw.status();
         long len = raw.usedLen();
         HostileAnswer.Kind kind = switch (status) {
-            case 0xff -> len == 0 ? HostileAnswer.Kind.UNUSED : HostileAnswer.Kind.NO_STATUS;
+            case RawRequest.STATUS_UNSET -> len == 0 ? HostileAnswer.Kind.UNUSED : HostileAnswer.Kind.NO_STATUS;
             case VirtioBlkStatus.OK -> HostileAnswer.Kind.OK;
             case VirtioBlkStatus.IOERR -> HostileAnswer.Kind.IOERR;
             case VirtioBlkStatus.UNSUPP -> HostileAnswer.Kind.UNSUPP;

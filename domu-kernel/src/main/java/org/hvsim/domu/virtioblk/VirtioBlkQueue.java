@@ -35,9 +35,9 @@ import org.hvsim.virtio.ring.VirtqueueLayout;
  *
  * <p>Threads: {@link #submit}, {@link #submitRaw}, {@link #publishRawAvailIdx}, {@link #kick}, {@link #reap},
  * {@link #awaitCompletion} and {@link #prepare} on the vCPU driving the device; {@link #failAll} and
- * {@link #release} on the xenwatch worker (any vCPU). All of it under this object's monitor, which no event handler takes; the port's handler touches only atomics and
- * sends an IPI. No hypercall is made with the monitor held, except a grant table growth on a data page's first
- * use.
+ * {@link #release} on the xenwatch worker (any vCPU). All of it under this object's monitor, which no event
+ * handler takes; the port's handler touches only atomics and sends an IPI. No hypercall is made with the
+ * monitor held, except a grant table growth on a data page's first use.
  */
 final class VirtioBlkQueue {
     /** Bytes of a request slot: the 16-byte header at 0, the status byte at 16. */
@@ -514,8 +514,8 @@ final class VirtioBlkQueue {
 
     /**
      * Stores {@code idx} as the available idx, whatever the chains added say, and notifies the backend: how a
-     * hostile workload makes the index jump. The queue takes no more requests after it (its ring is the
-     * driver's no longer).
+     * hostile workload makes the index jump. The next {@link #kick} would store the driver's own idx again;
+     * {@link HostileFront} makes no request after it (a backend that checks its ring has stopped serving it).
      */
     void publishRawAvailIdx(PerCpu cpu, int idx) {
         synchronized (this) {
@@ -526,12 +526,6 @@ final class VirtioBlkQueue {
         }
         kicks.incrementAndGet();
         platform.notify(cpu, port);
-    }
-
-    /** Lays a raw chain out: see {@link #submitRaw}. */
-    interface RawChain {
-        /** Adds the chain with {@link RawRing#add}; returns its head, or -1 if it does not fit. */
-        int add(RawRing ring);
     }
 
     /** What a {@link RawChain} may use while it lays its chain out (under the queue's monitor). */
@@ -597,37 +591,6 @@ final class VirtioBlkQueue {
         /** The domain's memory (for an indirect table the chain points to). */
         GuestMemory memory() {
             return memory;
-        }
-    }
-
-    /**
-     * What the device did with a raw chain. Threads: set by the vCPU reaping (under the queue's monitor), read by
-     * the workload's vCPU (the same one, in practice).
-     */
-    static final class RawRequest {
-        private volatile boolean used;
-        private volatile long usedLen;
-        private volatile int status = Byte.toUnsignedInt(STATUS_UNSET);
-
-        private void used(long len, int statusByte) {
-            usedLen = len;
-            status = statusByte;
-            used = true;
-        }
-
-        /** Whether the device returned the chain to the used ring. */
-        boolean isUsed() {
-            return used;
-        }
-
-        /** The used element's length (bytes the device says it wrote). */
-        long usedLen() {
-            return usedLen;
-        }
-
-        /** The slot's status byte once used: 0xff if the device wrote none. */
-        int status() {
-            return status;
         }
     }
 
