@@ -27,7 +27,8 @@ public final class Apps {
                     EvtchnBenchApp::new),
             new Spec("iolat", Set.of(IoLatencyApp.PERIOD_US, IoLatencyApp.SAMPLES), IoLatencyApp::new),
             new Spec("xenstore", Set.of(), cl -> new XenstoreApp()),
-            new Spec("blkbench", BlkBenchJob.PARAMETERS, BlkBenchApp::new));
+            new Spec("blkbench", BlkBenchJob.PARAMETERS, BlkBenchApp::new),
+            new Spec("blkhostile", BlkHostileApp.PARAMETERS, BlkHostileApp::new));
 
     private Apps() {}
 

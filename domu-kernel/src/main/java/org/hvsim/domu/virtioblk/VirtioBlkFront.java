@@ -56,6 +56,10 @@ public final class VirtioBlkFront implements BlockDevice {
     private volatile boolean connected;
     private volatile String failure;
     private volatile boolean needsReset;
+    /** Characters of the backend's {@code virtio-error} kept for {@link #needsReset} (dom0 writes at most 200). */
+    static final int RESET_REASON_MAX = 200;
+    /** The backend's {@code virtio-error} (printable) once it set DEVICE_NEEDS_RESET. */
+    private volatile String resetReason;
     /** vCPUs blocked in {@link #awaitConnected}, one bit each. */
     private final AtomicLong connectWaiters = new AtomicLong();
 
@@ -153,8 +157,9 @@ public final class VirtioBlkFront implements BlockDevice {
             return;
         }
         needsReset = true;
-        String why = readOptional(cpu, xs, backend + "/" + VirtioXenbusKeys.ERROR).map(VirtioXenbusKeys::printable)
-                .orElse("no " + VirtioXenbusKeys.ERROR);
+        Optional<String> error = readOptional(cpu, xs, backend + "/" + VirtioXenbusKeys.ERROR);
+        String why = error.map(VirtioXenbusKeys::printable).orElse("no " + VirtioXenbusKeys.ERROR);
+        resetReason = error.map(e -> VirtioXenbusKeys.printable(e, RESET_REASON_MAX)).orElse(why);
         connected = false;
         failure = "device needs reset: " + why;
         int failedNow = q.failAll(cpu, "device needs reset: " + why);
@@ -327,6 +332,14 @@ public final class VirtioBlkFront implements BlockDevice {
     /** Why the device is not usable, once it is not. */
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Once the backend has set DEVICE_NEEDS_RESET: its {@code virtio-error} (quoted and printable, or "no
+     * virtio-error").
+     */
+    public Optional<String> needsReset() {
+        return Optional.ofNullable(resetReason);
     }
 
     /** The features both ends use (0 before the handshake). */

@@ -33,11 +33,11 @@ import org.hvsim.virtio.ring.VirtqueueLayout;
  * it, writable once the device fills it) and kept granted until the device is closed. Descriptor addresses are
  * {@link GrantDmaAddress}es; pages granted with consecutive refs form one descriptor.
  *
- * <p>Threads: {@link #submit}, {@link #kick}, {@link #reap}, {@link #awaitCompletion} and {@link #prepare} on
- * the vCPU driving the device; {@link #failAll} and {@link #release} on the xenwatch worker (any vCPU). All of
- * it under this object's monitor, which no event handler takes; the port's handler touches only atomics and
- * sends an IPI. No hypercall is made with the monitor held, except a grant table growth on a data page's first
- * use.
+ * <p>Threads: {@link #submit}, {@link #submitRaw}, {@link #publishRawAvailIdx}, {@link #kick}, {@link #reap},
+ * {@link #awaitCompletion} and {@link #prepare} on the vCPU driving the device; {@link #failAll} and
+ * {@link #release} on the xenwatch worker (any vCPU). All of it under this object's monitor, which no event
+ * handler takes; the port's handler touches only atomics and sends an IPI. No hypercall is made with the
+ * monitor held, except a grant table growth on a data page's first use.
  */
 final class VirtioBlkQueue {
     /** Bytes of a request slot: the 16-byte header at 0, the status byte at 16. */
@@ -64,6 +64,7 @@ final class VirtioBlkQueue {
     private final int[] tableRefs;
     private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
     private final BlockRequest[] byHead;
+    private final RawRequest[] rawByHead;
     private final int[] slotOfHead;
     private final Map<Long, int[]> dataRefs = new HashMap<>();
     private final List<BlockRequest> failed = new ArrayList<>();
@@ -98,6 +99,7 @@ final class VirtioBlkQueue {
         this.tablePages = new long[size];
         this.tableRefs = new int[size];
         this.byHead = new BlockRequest[size];
+        this.rawByHead = new RawRequest[size];
         this.slotOfHead = new int[size];
         for (int s = 0; s < size; s++) {
             freeSlots.add(s);
@@ -323,7 +325,11 @@ final class VirtioBlkQueue {
                 try {
                     UsedElement u;
                     while ((u = queue.reclaim()) != null) {
-                        complete(u.id());
+                        if (rawByHead[u.id()] != null) {
+                            completeRaw(u);
+                        } else {
+                            complete(u.id());
+                        }
                     }
                 } catch (VirtqueueException e) {
                     failAllLocked("used ring broken: " + e.getMessage());
@@ -363,12 +369,17 @@ final class VirtioBlkQueue {
      * (used_event with EVENT_IDX), then waits unless one is already there.
      */
     void awaitCompletion(PerCpu cpu) {
+        awaitCompletion(cpu, 0);
+    }
+
+    /** As {@link #awaitCompletion(PerCpu)}, but returns by system time {@code deadline} (0: none) at the latest. */
+    void awaitCompletion(PerCpu cpu, long deadline) {
         synchronized (this) {
             driver = cpu;
         }
         waiter = cpu.id();
         try {
-            platform.waitForEvent(cpu, this::completionReady, 0);
+            platform.waitForEvent(cpu, this::completionReady, deadline);
         } finally {
             waiter = -1;
         }
@@ -397,6 +408,7 @@ final class VirtioBlkQueue {
     private int failAllLocked(String why) {
         int n = 0;
         for (int h = 0; h < size; h++) {
+            rawByHead[h] = null;
             BlockRequest r = byHead[h];
             if (r != null) {
                 byHead[h] = null;
@@ -454,6 +466,132 @@ final class VirtioBlkQueue {
         }
         platform.closePort(cpu, port);
         return stuck;
+    }
+
+    // ---- raw chains: what a hostile workload (HostileFront) queues instead of a BlockRequest ----
+
+    /**
+     * Queues one chain that {@code chain} lays out by hand, not as {@link #submit} would: takes a request slot,
+     * writes {@code header} and an unset status byte (0xff) there, and lets {@code chain} add its descriptors
+     * through a {@link RawRing} (and overwrite them: the driver queue keeps the chain's length and free list
+     * privately, so whatever the table says, the used element frees exactly what was added). Made visible by the
+     * next {@link #kick}; {@link #reap} records what the device answered in the returned request. Null when the
+     * device is no longer usable, no slot is free or the chain does not fit the free descriptors.
+     */
+    synchronized RawRequest submitRaw(VirtioBlkRequestHeader header, RawChain chain) {
+        if (!open || freeSlots.isEmpty()) {
+            return null;
+        }
+        int slot = freeSlots.peek();
+        long at = headerPages[slot / SLOTS_PER_PAGE] + (long) (slot % SLOTS_PER_PAGE) * SLOT_BYTES;
+        int ref = dataRefOfOwned(at);
+        memory.write(at, header.encode(), 0, VirtioBlkRequestHeader.SIZE);
+        memory.putByte(at + STATUS_OFFSET, STATUS_UNSET);
+        int offset = Page.offsetIn(at);
+        int h = chain.add(new RawRing(
+                new DriverBuffer(GrantDmaAddress.encode(ref, offset), VirtioBlkRequestHeader.SIZE),
+                new DriverBuffer(GrantDmaAddress.encode(ref, offset + STATUS_OFFSET), 1)));
+        if (h < 0) {
+            return null;
+        }
+        freeSlots.poll();
+        RawRequest r = new RawRequest();
+        rawByHead[h] = r;
+        slotOfHead[h] = slot;
+        inFlight++;
+        return r;
+    }
+
+    private void completeRaw(UsedElement u) {
+        RawRequest r = rawByHead[u.id()];
+        rawByHead[u.id()] = null;
+        int slot = slotOfHead[u.id()];
+        long at = headerPages[slot / SLOTS_PER_PAGE] + (long) (slot % SLOTS_PER_PAGE) * SLOT_BYTES;
+        r.used(u.len(), Byte.toUnsignedInt(memory.getByte(at + STATUS_OFFSET)));
+        freeSlots.push(slot);
+        inFlight--;
+    }
+
+    /**
+     * Stores {@code idx} as the available idx, whatever the chains added say, and notifies the backend: how a
+     * hostile workload makes the index jump. The next {@link #kick} would store the driver's own idx again;
+     * {@link HostileFront} makes no request after it (a backend that checks its ring has stopped serving it).
+     */
+    void publishRawAvailIdx(PerCpu cpu, int idx) {
+        synchronized (this) {
+            if (!open) {
+                return;
+            }
+            memory.putShortRelease(queue.layout().availIdx(), (short) idx);
+        }
+        kicks.incrementAndGet();
+        platform.notify(cpu, port);
+    }
+
+    /** What a {@link RawChain} may use while it lays its chain out (under the queue's monitor). */
+    final class RawRing {
+        private final DriverBuffer header;
+        private final DriverBuffer status;
+
+        private RawRing(DriverBuffer header, DriverBuffer status) {
+            this.header = header;
+            this.status = status;
+        }
+
+        /** The request slot's 16 header bytes (in a page granted writable). */
+        DriverBuffer header() {
+            return header;
+        }
+
+        /** The request slot's status byte. */
+        DriverBuffer status() {
+            return status;
+        }
+
+        /** The queue's size. */
+        int size() {
+            return size;
+        }
+
+        /** Descriptors free in the table. */
+        int free() {
+            return queue.numFree();
+        }
+
+        /** The grant address of byte 0 of the page at {@code pageAddress}, granted writable (once) if it is not. */
+        long grantAddress(long pageAddress) {
+            return GrantDmaAddress.encode(dataRef(driver, Page.frameOf(pageAddress), true), 0);
+        }
+
+        /** {@link DriverQueue#add}: the head, or -1. */
+        int add(List<DriverBuffer> readable, List<DriverBuffer> writable) {
+            return queue.add(readable, writable);
+        }
+
+        /** The descriptor indices of the chain at {@code head}, as {@link #add} linked them. */
+        int[] chain(int head) {
+            List<Integer> out = new ArrayList<>();
+            int d = head;
+            while (out.size() < size) {
+                out.add(d);
+                Descriptor desc = Descriptor.read(memory, queue.layout().descriptor(d));
+                if (!desc.hasNext()) {
+                    break;
+                }
+                d = desc.next();
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** Overwrites table entry {@code index}. */
+        void rewrite(int index, Descriptor d) {
+            d.write(memory, queue.layout().descriptor(index));
+        }
+
+        /** The domain's memory (for an indirect table the chain points to). */
+        GuestMemory memory() {
+            return memory;
+        }
     }
 
     /** Requests queued and not yet completed or failed. */

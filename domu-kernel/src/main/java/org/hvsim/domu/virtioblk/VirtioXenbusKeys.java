@@ -97,14 +97,19 @@ public final class VirtioXenbusKeys {
 
     /** A value for a message: at most 40 characters, control characters as '?'. */
     static String printable(String value) {
+        return printable(value, 40);
+    }
+
+    /** As {@link #printable(String)}, cut after {@code max} characters. */
+    static String printable(String value, int max) {
         if (value == null) {
             return "(none)";
         }
         StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < value.length() && i < 40; i++) {
+        for (int i = 0; i < value.length() && i < max; i++) {
             char c = value.charAt(i);
             b.append(c < 0x20 || c == 0x7f ? '?' : c);
         }
-        return b.append(value.length() > 40 ? "...\"" : "\"").toString();
+        return b.append(value.length() > max ? "...\"" : "\"").toString();
     }
 }

@@ -64,6 +64,14 @@ final class StandInBackend implements AutoCloseable {
     volatile String refusal;
     /** Pop nothing while set (requests stay in flight). */
     volatile boolean hold;
+    /**
+     * Answer bad input as dom0's backend does (a bad chain returned unused, a malformed request with the parser's
+     * status, a broken ring with DEVICE_NEEDS_RESET) and count it, instead of reporting a problem.
+     */
+    volatile boolean answerBadInput;
+    final AtomicLong badChains = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    volatile String resetReason = "avail idx jumped (test)";
     private volatile boolean detach;
     private volatile boolean reset;
     private volatile boolean stop;
@@ -187,7 +195,7 @@ final class StandInBackend implements AutoCloseable {
                 return;
             }
             if (reset) {
-                w(BACKEND + "/virtio-error", "avail idx jumped (test)");
+                w(BACKEND + "/virtio-error", resetReason);
                 w(BACKEND + "/virtio-device-status", Integer.toString(DeviceStatus.DEVICE_NEEDS_RESET
                         | DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK
                         | DeviceStatus.DRIVER_OK));
@@ -199,8 +207,11 @@ final class StandInBackend implements AutoCloseable {
             }
             if (!hold) {
                 DescriptorChain chain;
-                while ((chain = q.pop()) != null) {
+                while ((chain = pop(q)) != null) {
                     execute(q, parser, chain);
+                }
+                if (reset) {
+                    continue;
                 }
                 if (q.needsNotification()) {
                     notifyGuest();
@@ -210,6 +221,26 @@ final class StandInBackend implements AutoCloseable {
                 }
             }
             kicks.tryAcquire(20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The next chain; a bad one answered (with {@link #answerBadInput}) and skipped; null if none or broken. */
+    private DescriptorChain pop(DeviceQueue q) throws VirtqueueException {
+        while (true) {
+            try {
+                return q.pop();
+            } catch (VirtqueueException e) {
+                if (!answerBadInput) {
+                    throw e;
+                }
+                if (e.breaksQueue()) {
+                    resetReason = e.getMessage();
+                    reset = true;
+                    return null;
+                }
+                badChains.incrementAndGet();
+                q.addUsed(e.head(), 0);
+            }
         }
     }
 
@@ -236,7 +267,11 @@ final class StandInBackend implements AutoCloseable {
                 q.addUsed(r.head(), r.usedLength(status));
             }
             case VirtioBlkParseResult.Rejected r -> {
-                problems.add("rejected: " + r.reason());
+                if (answerBadInput) {
+                    rejected.incrementAndGet();
+                } else {
+                    problems.add("rejected: " + r.reason());
+                }
                 r.complete();
                 q.addUsed(r.head(), r.usedLength());
             }
