@@ -18,14 +18,22 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.hvsim.hv.abi.Errno;
+import org.hvsim.proto.privcmd.EvtchnLabel;
+import org.hvsim.proto.privcmd.EvtchnQuery;
+import org.hvsim.proto.privcmd.EvtchnQueryResult;
+import org.hvsim.proto.privcmd.EvtchnTraceControl;
 import org.hvsim.proto.privcmd.HypercallRequest;
 import org.hvsim.proto.privcmd.HypercallResult;
 import org.hvsim.proto.privcmd.PrivcmdMessage;
+import org.hvsim.proto.privcmd.SchedTraceControl;
+import org.hvsim.proto.privcmd.VcpuRunstateQuery;
+import org.hvsim.proto.privcmd.VcpuRunstateResult;
 
 /**
  * Arbitrary bytes fed to the server pipeline, in arbitrary pieces: nothing escapes, and the channel
  * ends up exactly as an independent model of the protocol says: open, having answered every
- * complete frame, while all frames so far are valid; closed, with one counted reason, otherwise.
+ * complete frame (hypercalls and queries; labels and trace switches have no answer), while all frames so far are valid; closed, with one counted reason, otherwise.
  */
 class PrivcmdServerPipelinePropertyTest {
 
@@ -33,6 +41,13 @@ class PrivcmdServerPipelinePropertyTest {
     void arbitraryBytesNeverEscapeAndMatchTheModel(
             @ForAll @Size(max = 400) byte[] bytes, @ForAll @IntRange(min = 1, max = 64) int pieceSize) {
         check(bytes, pieceSize);
+    }
+
+    /** The sample that found the model knew only hypercalls after the handshake (dom0 also queries and labels). */
+    @org.junit.jupiter.api.Test
+    void anEventChannelQueryAfterTheHandshakeIsAnswered() {
+        check(new byte[] {0, 0, 0, 21, 10, 19, 10, 15, 116, 104, 101, 45, 114, 105, 103, 104, 116, 45, 116, 111, 107,
+            101, 110, 16, 1, 0, 0, 0, 9, 8, 0, 50, 0, -8, 0, -1, -1, 0}, 1);
     }
 
     @Property(tries = 1000)
@@ -45,6 +60,7 @@ class PrivcmdServerPipelinePropertyTest {
     Arbitrary<byte[]> streams() {
         Arbitrary<byte[]> piece = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, hypercallFrames()),
+                net.jqwik.api.Tuple.of(2, inspectionFrames()),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(
                         PrivcmdWire.frame(PrivcmdWire.hello(ServerPipelineHarness.TOKEN, 1)),
                         PrivcmdWire.frame(PrivcmdWire.hello("wrong", 1)),
@@ -73,6 +89,25 @@ class PrivcmdServerPipelinePropertyTest {
         Arbitrary<long[]> args = Arbitraries.longs().array(long[].class).ofMaxSize(6);
         return Combinators.combine(Arbitraries.longs(), vcpu, Arbitraries.integers(), args)
                 .as((id, v, op, a) -> PrivcmdWire.frame(PrivcmdWire.hypercall(id, v, op, a)));
+    }
+
+    /** What else dom0 sends after the handshake: queries, labels, trace switches. */
+    private static Arbitrary<byte[]> inspectionFrames() {
+        Arbitrary<PrivcmdMessage> m = Arbitraries.oneOf(
+                Combinators.combine(Arbitraries.longs(), Arbitraries.integers(), Arbitraries.integers()).as((id, d, p) ->
+                        PrivcmdMessage.newBuilder().setEvtchnQuery(EvtchnQuery.newBuilder().setId(id).setDomid(d)
+                                .setPort(p)).build()),
+                Combinators.combine(Arbitraries.integers(), Arbitraries.integers(), Arbitraries.strings().ofMaxLength(8))
+                        .as((d, p, l) -> PrivcmdMessage.newBuilder().setEvtchnLabel(EvtchnLabel.newBuilder()
+                                .setDomid(d).setPort(p).setLabel(l)).build()),
+                Combinators.combine(Arbitraries.longs(), Arbitraries.integers()).as((id, d) ->
+                        PrivcmdMessage.newBuilder().setVcpuRunstateQuery(VcpuRunstateQuery.newBuilder().setId(id)
+                                .setDomid(d)).build()),
+                Arbitraries.of(true, false).map(on -> PrivcmdMessage.newBuilder()
+                        .setEvtchnTraceControl(EvtchnTraceControl.newBuilder().setEnabled(on)).build()),
+                Arbitraries.of(true, false).map(on -> PrivcmdMessage.newBuilder()
+                        .setSchedTraceControl(SchedTraceControl.newBuilder().setEnabled(on)).build()));
+        return m.map(msg -> PrivcmdWire.frame(msg.toByteArray()));
     }
 
     private static byte[] resultMessage() {
@@ -141,8 +176,25 @@ class PrivcmdServerPipelinePropertyTest {
                     replies.add(PrivcmdMessage.newBuilder().setWelcome(ServerPipelineHarness.WELCOME).build());
                     continue;
                 }
-                if (!message.hasHypercall()) {
-                    return closed(CloseReason.UNEXPECTED_MESSAGE);
+                switch (message.getBodyCase()) {
+                    case EVTCHN_QUERY -> {   // answered by the inspection (the harness has none: -ENOSYS)
+                        replies.add(PrivcmdMessage.newBuilder().setEvtchnQueryResult(EvtchnQueryResult.newBuilder()
+                                .setId(message.getEvtchnQuery().getId()).setError(-Errno.ENOSYS)).build());
+                        continue;
+                    }
+                    case VCPU_RUNSTATE_QUERY -> {
+                        replies.add(PrivcmdMessage.newBuilder().setVcpuRunstateResult(VcpuRunstateResult.newBuilder()
+                                .setId(message.getVcpuRunstateQuery().getId()).setError(-Errno.ENOSYS)).build());
+                        continue;
+                    }
+                    case EVTCHN_LABEL, EVTCHN_TRACE_CONTROL, SCHED_TRACE_CONTROL -> {   // no answer
+                        continue;
+                    }
+                    case HYPERCALL -> {
+                    }
+                    default -> {
+                        return closed(CloseReason.UNEXPECTED_MESSAGE);
+                    }
                 }
                 HypercallRequest request = message.getHypercall();
                 int vcpu = request.getVcpu();
