@@ -36,7 +36,7 @@ import org.hvsim.virtio.ring.VirtqueueException;
  */
 public final class VirtioBlkDevice implements AutoCloseable {
     /** Worker threads per device (requests in flight beyond it wait for one). */
-    public static final int WORKERS = 4;
+    public static final int WORKERS = 8;
     /** How long the device thread spins for more work before it parks. */
     public static final long DEFAULT_SPIN_NANOS = 50_000;
 
