@@ -222,6 +222,11 @@ public final class DriverQueue {
         return Short.toUnsignedInt(memory.getShortAcquire(layout.usedIdx())) != lastUsed;
     }
 
+    /** Whether the device has used a chain this driver has not reclaimed yet (a look, no notification asked). */
+    public boolean hasUsed() {
+        return Short.toUnsignedInt(memory.getShortAcquire(layout.usedIdx())) != lastUsed;
+    }
+
     /** Asks for no used-buffer notifications (VIRTQ_AVAIL_F_NO_INTERRUPT; with EVENT_IDX, used_event is left behind). */
     public void disableInterrupts() {
         if (!eventIdx) {

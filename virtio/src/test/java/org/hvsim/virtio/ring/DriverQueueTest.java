@@ -125,6 +125,22 @@ class DriverQueueTest {
     }
 
     @Test
+    void hasUsedLooksWithoutAskingForANotification() throws Exception {
+        DriverQueue q = DriverQueue.create(mem, layout, true);
+        DeviceQueue d = device(true);
+        q.setUsedEvent(7);
+        assertFalse(q.hasUsed());
+        q.add(List.of(new DriverBuffer(0x8000, 1)), List.of());
+        q.publish();
+        assertFalse(q.hasUsed());
+        d.addUsed(d.pop().head(), 0);
+        assertTrue(q.hasUsed());
+        assertEquals(7, mem.getShort(layout.usedEvent()), "a look leaves used_event alone");
+        q.reclaim();
+        assertFalse(q.hasUsed());
+    }
+
+    @Test
     void driverAndDeviceAgreeOnUsedEvent() throws Exception {
         DriverQueue q = DriverQueue.create(mem, layout, true);
         DeviceQueue d = device(true);
