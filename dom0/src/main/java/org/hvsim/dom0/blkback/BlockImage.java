@@ -34,4 +34,12 @@ public interface BlockImage extends AutoCloseable {
 
     @Override
     void close() throws IOException;
+
+    /**
+     * Whether reads and writes never wait for a device (the data lives in memory, as on tmpfs), so a small
+     * request costs less done at once than handed to a worker thread.
+     */
+    default boolean inMemory() {
+        return false;
+    }
 }

@@ -22,18 +22,21 @@ import java.nio.file.StandardOpenOption;
  * <p>Threads: any number of request threads (FileChannel's positional calls are safe to use at once).
  */
 public final class RawFileImage implements BlockImage {
+    private static final java.util.Set<String> MEMORY_FILE_SYSTEMS = java.util.Set.of("tmpfs", "ramfs");
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final Path path;
     private final FileChannel channel;
     private final long bytes;
     private final boolean readOnly;
+    private final boolean inMemory;
 
-    private RawFileImage(Path path, FileChannel channel, long bytes, boolean readOnly) {
+    private RawFileImage(Path path, FileChannel channel, long bytes, boolean readOnly, boolean inMemory) {
         this.path = path;
         this.channel = channel;
         this.bytes = bytes;
         this.readOnly = readOnly;
+        this.inMemory = inMemory;
     }
 
     /**
@@ -52,11 +55,25 @@ public final class RawFileImage implements BlockImage {
             ch.close();
             throw new IOException(path + " is smaller than one 512-byte sector");
         }
-        return new RawFileImage(path, ch, size, readOnly);
+        return new RawFileImage(path, ch, size, readOnly, MEMORY_FILE_SYSTEMS.contains(fileSystemType(path)));
     }
 
     public Path path() {
         return path;
+    }
+
+    /** On tmpfs or ramfs: the file's pages are memory, and nothing waits for a disk. */
+    @Override
+    public boolean inMemory() {
+        return inMemory;
+    }
+
+    private static String fileSystemType(Path path) {
+        try {
+            return Files.getFileStore(path).type();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     @Override

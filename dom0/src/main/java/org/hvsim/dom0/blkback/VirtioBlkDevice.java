@@ -20,7 +20,8 @@ import org.hvsim.virtio.ring.VirtqueueException;
 /**
  * One virtio-blk device serving one queue: its device thread pops available chains, answers malformed ones
  * at once (the parser's IOERR/UNSUPP, a refused chain returned unused), hands well-formed requests to a
- * small pool of workers (several in flight; none for a null image, whose requests cost nothing), and
+ * small pool of workers (several in flight; none for a null image, whose requests cost nothing, and none for
+ * a small request of an image in memory, which waits for nothing: the device thread does those itself), and
  * returns their chains to the used ring as they complete, notifying the frontend only when
  * {@code used_event} asks for it (EVENT_IDX). With nothing to do it spins for {@code spinNanos} watching
  * the available idx, then asks for a kick ({@code avail_event}) and parks until {@link #kick} or a
@@ -37,6 +38,8 @@ import org.hvsim.virtio.ring.VirtqueueException;
 public final class VirtioBlkDevice implements AutoCloseable {
     /** Worker threads per device (requests in flight beyond it wait for one). */
     public static final int WORKERS = 8;
+    /** The largest request of an image in memory that the device thread does itself (see {@link BlockImage#inMemory}). */
+    public static final long INLINE_MAX_BYTES = 64 * 1024;
     /** How long the device thread spins for more work before it parks. */
     public static final long DEFAULT_SPIN_NANOS = 50_000;
 
@@ -224,7 +227,7 @@ public final class VirtioBlkDevice implements AutoCloseable {
     private void handle(DescriptorChain chain) {
         switch (parser.parse(chain)) {
             case VirtioBlkParseResult.Accepted a -> {
-                if (workers == null) {
+                if (workers == null || runsInline(a.request())) {
                     Completion c = run(a.request());
                     used(c.head(), c.len());
                 } else {
@@ -249,6 +252,19 @@ public final class VirtioBlkDevice implements AutoCloseable {
                 used(u.head(), 0);
             }
         }
+    }
+
+    /**
+     * Whether the device thread does {@code r} itself: a small read, write, flush or GET_ID of an image in
+     * memory, which waits for nothing and costs less than the two thread hand-offs of a worker.
+     */
+    private boolean runsInline(VirtioBlkRequest r) {
+        return executor.image().inMemory() && r.dataLength() <= INLINE_MAX_BYTES
+                && switch (r.type()) {
+                    case VirtioBlkRequestType.IN, VirtioBlkRequestType.OUT, VirtioBlkRequestType.FLUSH,
+                         VirtioBlkRequestType.GET_ID -> true;
+                    default -> false;
+                };
     }
 
     /** Runs one request (on a worker, or inline); its completion. */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,30 @@ class RawFileImageTest {
             assertEquals(1, data[512 + 100 * 1024]);
             assertEquals(0, data[200 * 1024 + 511]);
             assertEquals(1, data[200 * 1024 + 512]);
+        }
+    }
+
+    @Test
+    void anImageOnTmpfsIsInMemoryAndOneOnADiskIsNot() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        assertEquals("tmpfs", Files.getFileStore(shm).type(), "hvsim's machine memory lives on /dev/shm, a tmpfs");
+        Path inMemory = Files.createTempFile(shm, "hvsim-test-", ".img");
+        try {
+            Files.write(inMemory, new byte[4096]);
+            try (RawFileImage img = RawFileImage.open(inMemory, true)) {
+                assertTrue(img.inMemory());
+            }
+        } finally {
+            Files.deleteIfExists(inMemory);
+        }
+        Path here = Files.createTempFile(Path.of("target").toAbsolutePath(), "hvsim-test-", ".img");
+        try {
+            Files.write(here, new byte[4096]);
+            try (RawFileImage img = RawFileImage.open(here, true)) {
+                assertEquals(List.of("tmpfs", "ramfs").contains(Files.getFileStore(here).type()), img.inMemory());
+            }
+        } finally {
+            Files.deleteIfExists(here);
         }
     }
 

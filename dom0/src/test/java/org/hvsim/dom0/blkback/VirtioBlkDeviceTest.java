@@ -2,6 +2,7 @@ package org.hvsim.dom0.blkback;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,6 +118,37 @@ class VirtioBlkDeviceTest {
         @Override public void discard(long offset, long length) {}
         @Override public void writeZeroes(long offset, long length) {}
         @Override public void close() {}
+    }
+
+    /** An image that says it is in memory and records which thread read it, for how many bytes. */
+    private static final class ThreadRecordingImage implements BlockImage {
+        final List<String> reads = new CopyOnWriteArrayList<>();
+
+        @Override public long bytes() { return 1 << 20; }
+        @Override public boolean readOnly() { return false; }
+        @Override public boolean inMemory() { return true; }
+        @Override public void read(long offset, MemorySegment dst) {
+            reads.add(Thread.currentThread().getName() + " " + dst.byteSize());
+        }
+        @Override public void write(long offset, MemorySegment src) {}
+        @Override public void flush() {}
+        @Override public void discard(long offset, long length) {}
+        @Override public void writeZeroes(long offset, long length) {}
+        @Override public void close() {}
+    }
+
+    @Test
+    void anImageInMemoryHasItsSmallRequestsDoneByTheDeviceThreadAndItsLargeOnesByWorkers() throws Exception {
+        ThreadRecordingImage img = new ThreadRecordingImage();
+        try (BlkRig rig = new BlkRig(img)) {
+            for (int bytes : new int[] {4096, (int) VirtioBlkDevice.INLINE_MAX_BYTES + 4096}) {
+                DriverBuffer data = rig.buffer(bytes, false);
+                assertEquals(VirtioBlkStatus.OK, rig.request(IN, 0, List.of(), List.of(data)));
+            }
+        }
+        assertEquals(2, img.reads.size(), img.reads.toString());
+        assertFalse(img.reads.get(0).contains("-io-"), "a 4 KiB read on the device thread: " + img.reads);
+        assertTrue(img.reads.get(1).contains("-io-"), "a 68 KiB read on a worker: " + img.reads);
     }
 
     @Test
