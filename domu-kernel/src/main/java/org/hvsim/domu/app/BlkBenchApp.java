@@ -3,7 +3,6 @@ package org.hvsim.domu.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.hvsim.domu.blk.BlockDevice;
 import org.hvsim.domu.blk.GuestBuffer;
 import org.hvsim.domu.blkbench.BlkBenchEngine;
 import org.hvsim.domu.blkbench.BlkBenchJob;
@@ -12,6 +11,7 @@ import org.hvsim.domu.cmdline.CommandLine;
 import org.hvsim.domu.cpu.PerCpu;
 import org.hvsim.domu.kernel.Kernel;
 import org.hvsim.domu.mm.OutOfFramesException;
+import org.hvsim.domu.virtioblk.DeviceUnavailableException;
 import org.hvsim.domu.virtioblk.VbdBus;
 import org.hvsim.domu.virtioblk.VirtioBlkFront;
 import org.hvsim.hv.abi.Page;
@@ -48,21 +48,25 @@ final class BlkBenchApp implements App {
             fail(kernel, cpu, "this domain has no xenstore ring, so no block devices");
             return;
         }
-        VirtioBlkFront dev = awaitDevice(kernel, cpu, bus.get());
-        if (dev == null) {
+        Optional<VirtioBlkFront> probed = bus.get().find(job.device());
+        if (probed.isEmpty() || !probed.get().connected()) {
+            kernel.println(cpu, "blkbench: waiting up to " + CONNECT_TIMEOUT_S + " s for " + job.device()
+                    + " to connect");
+        }
+        VirtioBlkFront dev;
+        try {
+            dev = bus.get().awaitConnected(cpu, job.device(), CONNECT_TIMEOUT_S);
+        } catch (DeviceUnavailableException e) {
+            fail(kernel, cpu, e.getMessage());
             return;
         }
         List<GuestBuffer> buffers = new ArrayList<>();
         BlkBenchEngine engine;
         try {
             int slots = BlkBenchEngine.slots(job, dev);
-            int pages = (job.blockSize() + Page.SIZE - 1) / Page.SIZE;
             for (int s = 0; s < slots; s++) {
-                long[] addresses = new long[pages];
-                for (int p = 0; p < pages; p++) {
-                    addresses[p] = Page.addressOf(kernel.frames().allocateZeroed(cpu.memory()));
-                }
-                GuestBuffer b = new GuestBuffer(cpu.memory(), addresses, job.blockSize());
+                GuestBuffer b = GuestBuffer.allocate(cpu.memory(), job.blockSize(),
+                        () -> kernel.frames().allocateZeroed(cpu.memory()));
                 dev.prepare(cpu, b);
                 buffers.add(b);
             }
@@ -84,31 +88,6 @@ final class BlkBenchApp implements App {
             kernel.println(cpu, line);
         }
         kernel.publishResult(cpu, result.json());
-    }
-
-    /** The device, connected; null (after reporting and crashing) if it does not connect in time. */
-    private VirtioBlkFront awaitDevice(Kernel kernel, PerCpu cpu, VbdBus bus) {
-        String name = job.device();
-        long deadline = cpu.now() + CONNECT_TIMEOUT_S * 1_000_000_000L;
-        Optional<VirtioBlkFront> dev = bus.find(name);
-        if (dev.isEmpty() || !dev.get().connected()) {
-            kernel.println(cpu, "blkbench: waiting up to " + CONNECT_TIMEOUT_S + " s for " + name + " to connect");
-        }
-        if (dev.isEmpty()) {
-            dev = bus.awaitDevice(cpu, name, deadline);
-        }
-        if (dev.isEmpty()) {
-            List<String> names = bus.devices().stream().map(BlockDevice::name).toList();
-            fail(kernel, cpu, "no block device " + name + " (this domain has "
-                    + (names.isEmpty() ? "none" : String.join(", ", names)) + ")");
-            return null;
-        }
-        if (!dev.get().awaitConnected(cpu, deadline)) {
-            fail(kernel, cpu, name + " did not connect: "
-                    + dev.get().failure().orElse("no answer from its backend in " + CONNECT_TIMEOUT_S + " s"));
-            return null;
-        }
-        return dev.get();
     }
 
     private static void fail(Kernel kernel, PerCpu cpu, String why) {

@@ -3,7 +3,6 @@ package org.hvsim.domu.app;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.hvsim.domu.blk.BlockDevice;
 import org.hvsim.domu.blk.BlockRequest;
 import org.hvsim.domu.blk.GuestBuffer;
 import org.hvsim.domu.cmdline.CommandLine;
@@ -11,6 +10,7 @@ import org.hvsim.domu.cmdline.CommandLineException;
 import org.hvsim.domu.cpu.PerCpu;
 import org.hvsim.domu.kernel.Kernel;
 import org.hvsim.domu.mm.OutOfFramesException;
+import org.hvsim.domu.virtioblk.DeviceUnavailableException;
 import org.hvsim.domu.virtioblk.HostileAnswer;
 import org.hvsim.domu.virtioblk.HostileCase;
 import org.hvsim.domu.virtioblk.HostileFront;
@@ -63,8 +63,11 @@ final class BlkHostileApp implements App {
             fail(kernel, cpu, "this domain has no xenstore ring, so no block devices");
             return;
         }
-        VirtioBlkFront dev = awaitDevice(kernel, cpu, bus.get());
-        if (dev == null) {
+        VirtioBlkFront dev;
+        try {
+            dev = bus.get().awaitConnected(cpu, device, CONNECT_TIMEOUT_S);
+        } catch (DeviceUnavailableException e) {
+            fail(kernel, cpu, e.getMessage());
             return;
         }
         if (hostileCase.needsReadOnlyDisk() && !dev.readOnly()) {
@@ -127,29 +130,8 @@ final class BlkHostileApp implements App {
     }
 
     private static GuestBuffer buffer(Kernel kernel, PerCpu cpu, int pages) {
-        long[] addresses = new long[pages];
-        for (int p = 0; p < pages; p++) {
-            addresses[p] = Page.addressOf(kernel.frames().allocateZeroed(cpu.memory()));
-        }
-        return new GuestBuffer(cpu.memory(), addresses, pages * Page.SIZE);
-    }
-
-    /** The device, connected; null (after reporting and crashing) if it does not connect in time. */
-    private VirtioBlkFront awaitDevice(Kernel kernel, PerCpu cpu, VbdBus bus) {
-        long deadline = deadline(cpu, CONNECT_TIMEOUT_S);
-        Optional<VirtioBlkFront> dev = bus.awaitDevice(cpu, device, deadline);
-        if (dev.isEmpty()) {
-            List<String> names = bus.devices().stream().map(BlockDevice::name).toList();
-            fail(kernel, cpu, "no block device " + device + " (this domain has "
-                    + (names.isEmpty() ? "none" : String.join(", ", names)) + ")");
-            return null;
-        }
-        if (!dev.get().awaitConnected(cpu, deadline)) {
-            fail(kernel, cpu, device + " did not connect: "
-                    + dev.get().failure().orElse("no answer from its backend in " + CONNECT_TIMEOUT_S + " s"));
-            return null;
-        }
-        return dev.get();
+        return GuestBuffer.allocate(cpu.memory(), pages * Page.SIZE,
+                () -> kernel.frames().allocateZeroed(cpu.memory()));
     }
 
     private static void fail(Kernel kernel, PerCpu cpu, String why) {

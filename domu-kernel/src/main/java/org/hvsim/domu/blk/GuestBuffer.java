@@ -33,6 +33,15 @@ public final class GuestBuffer {
         this.length = length;
     }
 
+    /** A buffer of {@code length} bytes in pages {@code zeroedFrame} hands out (frame numbers, zeroed). */
+    public static GuestBuffer allocate(GuestMemory memory, int length, java.util.function.LongSupplier zeroedFrame) {
+        long[] addresses = new long[(length + Page.SIZE - 1) / Page.SIZE];
+        for (int p = 0; p < addresses.length; p++) {
+            addresses[p] = Page.addressOf(zeroedFrame.getAsLong());
+        }
+        return new GuestBuffer(memory, addresses, length);
+    }
+
     public int length() {
         return length;
     }

@@ -105,6 +105,28 @@ public final class VbdBus {
         return f;
     }
 
+    /**
+     * The device {@code name} names, connected to its backend, waiting (blocked) up to {@code timeoutS} seconds
+     * for it to be probed and to connect.
+     *
+     * @throws DeviceUnavailableException saying why not: no such device (naming those there are), the
+     *     backend's refusal, or no answer in time
+     */
+    public VirtioBlkFront awaitConnected(PerCpu cpu, String name, long timeoutS) throws DeviceUnavailableException {
+        long deadline = cpu.now() + timeoutS * 1_000_000_000L;
+        Optional<VirtioBlkFront> dev = awaitDevice(cpu, name, deadline);
+        if (dev.isEmpty()) {
+            List<String> names = devices().stream().map(VirtioBlkFront::name).toList();
+            throw new DeviceUnavailableException("no block device " + name + " (this domain has "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)) + ")");
+        }
+        if (!dev.get().awaitConnected(cpu, deadline)) {
+            throw new DeviceUnavailableException(name + " did not connect: "
+                    + dev.get().failure().orElse("no answer from its backend in " + timeoutS + " s"));
+        }
+        return dev.get();
+    }
+
     private void wakeWaiters(PerCpu cpu) {
         long others = waiters.get() & ~(1L << cpu.id());
         while (others != 0) {

@@ -2,6 +2,8 @@ package org.hvsim.domu.virtioblk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +128,15 @@ class VirtioBlkFrontTest {
         assertEquals(XenbusState.CONNECTED, f.state());
         assertTrue(platform.reports.getLast().startsWith("blkfront: xvda: virtio-blk, 2048 sectors (1 MiB), "
                 + "read-write, queue 256"), platform.reports.toString());
+    }
+
+    @Test
+    void aWorkloadGetsItsConnectedDiskOrWhyNot() throws Exception {
+        VirtioBlkFront f = connected();
+        assertSame(f, bus.awaitConnected(cpu, "xvda", 5));
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+                () -> bus.awaitConnected(cpu, "xvdz", 0));
+        assertEquals("no block device xvdz (this domain has xvda)", e.getMessage());
     }
 
     @Test
