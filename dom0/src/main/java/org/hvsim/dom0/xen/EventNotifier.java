@@ -1,5 +1,6 @@
 package org.hvsim.dom0.xen;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hvsim.hv.abi.EvtchnOp;
 import org.hvsim.hv.abi.HypercallNr;
@@ -60,9 +61,14 @@ public final class EventNotifier {
     }
 
     private void send(HypercallBuffer b) {
-        new EvtchnSend(port).write(b.memory(), b.address());
-        xc.xen().hypercallAsync(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.SEND, b.address())
-                .whenComplete((result, failure) -> answered(b, result, failure));
+        CompletableFuture<Long> answer;
+        try {
+            new EvtchnSend(port).write(b.memory(), b.address());
+            answer = xc.xen().hypercallAsync(HypercallNr.EVENT_CHANNEL_OP, EvtchnOp.SEND, b.address());
+        } catch (RuntimeException e) {   // not sent: as an answer that failed, so that later ones still go
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((result, failure) -> answered(b, result, failure));
     }
 
     private void answered(HypercallBuffer b, Long result, Throwable failure) {

@@ -90,6 +90,30 @@ class EventNotifierTest {
     }
 
     @Test
+    void aSendThatThrowsDoesNotStopLaterNotifications() {
+        Dom0Platform p = dom0.platform();
+        int[] calls = new int[1];
+        Xc throwingOnce = new Xc(new XenCall() {
+            @Override
+            public long hypercall(int op, long a1, long a2, long a3, long a4, long a5) {
+                throw new AssertionError("a notifier must not wait for an answer");
+            }
+
+            @Override
+            public CompletableFuture<Long> hypercallAsync(int op, long a1, long a2) {
+                if (calls[0]++ == 0) {
+                    throw new IllegalStateException("the channel is gone");   // thrown, not a failed future
+                }
+                return CompletableFuture.completedFuture(0L);
+            }
+        }, p.xc().buffers());
+        EventNotifier n = new EventNotifier(throwingOnce, 4);
+        n.notifyRemote();
+        n.notifyRemote();
+        assertEquals(2, calls[0], "the second notification was sent after the first one failed");
+    }
+
+    @Test
     void afterCloseWhatWasAskedMeanwhileIsNotSent() throws Exception {
         EventNotifier n = new EventNotifier(lateAnswers(), 3);
         n.notifyRemote();
